@@ -1,0 +1,1 @@
+"""Samskap: systematic public health work as co-creation."""

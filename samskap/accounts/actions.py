@@ -1,0 +1,126 @@
+"""Writes on users, memberships and invitations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from samskap.accounts.models import Invitation, Membership, User, hash_token
+from samskap.audit import log
+from samskap.municipalities.models import Municipality
+
+
+class InvitationError(Exception):
+    """The invitation link cannot be used; the message says why."""
+
+
+@transaction.atomic
+def invite_member(municipality: Municipality, *, email: str, role: str, name: str,
+                  invited_by: Any, accept_url: Any) -> Invitation:
+    """Create an invitation and e-mail its link. ``accept_url(token)`` builds the full URL."""
+    token, token_hash = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        municipality=municipality, email=email.lower(), role=role, name=name,
+        token_hash=token_hash, invited_by=invited_by, expires_at=Invitation.default_expiry(),
+    )
+    log.record(actor=invited_by, action="invitation.create", obj=invitation,
+               municipality=municipality, after={"email": invitation.email, "role": role})
+    context = {"invitation": invitation, "url": accept_url(token),
+               "days": settings.SAMSKAP_INVITATION_DAYS}
+    with translation.override(municipality.default_language):
+        subject = _("Invitation to Samskap – %(municipality)s") % {
+            "municipality": municipality.name}
+        body = render_to_string("accounts/email/invitation.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+    return invitation
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation for ``token``, or InvitationError saying why it can't be used."""
+    invitation = (
+        Invitation.objects.select_related("municipality")
+        .filter(token_hash=hash_token(token)).first()
+    )
+    if invitation is None:
+        raise InvitationError(_("This invitation link is not valid."))
+    if invitation.accepted_at:
+        raise InvitationError(_("This invitation has already been used."))
+    if invitation.revoked_at:
+        raise InvitationError(_("This invitation has been withdrawn."))
+    if invitation.is_expired:
+        raise InvitationError(_("This invitation has expired. Ask for a new one."))
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(token: str, *, user: Any = None, name: str = "",
+                      password: str = "") -> User:
+    """Use an invitation once: create the account if needed and give the membership.
+
+    The conditional UPDATE makes a second use fail even when two requests race.
+    """
+    invitation = find_invitation(token)
+    if user is not None and user.is_authenticated and user.email != invitation.email:
+        raise InvitationError(_("This invitation was sent to another e-mail address."))
+    if user is None or not user.is_authenticated:
+        user = User.objects.filter(email__iexact=invitation.email).first()
+        if user is None:
+            user = User.objects.create_user(email=invitation.email, password=password,
+                                            name=name or invitation.name)
+        elif password:
+            raise InvitationError(_("An account with this e-mail address exists. Log in first."))
+    claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now(), accepted_by=user
+    )
+    if not claimed:
+        raise InvitationError(_("This invitation has already been used."))
+    membership, created = Membership.objects.get_or_create(
+        user=user, municipality=invitation.municipality, defaults={"role": invitation.role}
+    )
+    if not created and membership.role != invitation.role:
+        before = {"role": membership.role}
+        membership.role = invitation.role
+        membership.save(update_fields=["role"])
+        log.record(actor=user, action="membership.update", obj=membership,
+                   municipality=invitation.municipality, before=before,
+                   after={"role": membership.role}, reason=_("Invitation accepted"))
+    elif created:
+        log.record(actor=user, action="membership.create", obj=membership,
+                   municipality=invitation.municipality, after={"role": membership.role},
+                   reason=_("Invitation accepted"))
+    return user
+
+
+@transaction.atomic
+def revoke_invitation(invitation: Invitation, actor: Any) -> None:
+    if invitation.accepted_at or invitation.revoked_at:
+        return
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    log.record(actor=actor, action="invitation.revoke", obj=invitation,
+               municipality=invitation.municipality, before={"status": "pending"},
+               after={"status": "revoked"})
+
+
+@transaction.atomic
+def change_role(membership: Membership, role: str, actor: Any) -> Membership:
+    before = {"role": membership.role}
+    membership.role = role
+    membership.save(update_fields=["role"])
+    log.record(actor=actor, action="membership.update", obj=membership,
+               municipality=membership.municipality, before=before, after={"role": role})
+    return membership
+
+
+@transaction.atomic
+def remove_member(membership: Membership, actor: Any) -> None:
+    log.record(actor=actor, action="membership.delete", obj=membership,
+               municipality=membership.municipality, before={"role": membership.role,
+                                                             "user": str(membership.user)})
+    membership.delete()

@@ -1,0 +1,69 @@
+"""The permission vocabulary of Samskap, shared by pages, API and CLI.
+
+Every permission takes the object it is about; the object's municipality (the tenant) decides
+which of the user's roles counts. Site administrators (``is_superuser``) may do everything.
+Views turn "not a member of this municipality" into 404 (see ``samskap.core.access``), so
+another municipality's data never leaks, and "member without the right role" into 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from samskap.accounts.models import Role
+
+
+def tenant_of(obj: Any) -> Any:
+    """The municipality an object belongs to (the object itself for a Municipality)."""
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "municipalities.municipality":
+        return obj
+    if hasattr(obj, "municipality"):
+        return obj.municipality
+    if hasattr(obj, "cycle"):
+        return obj.cycle.municipality
+    if hasattr(obj, "step"):
+        return obj.step.cycle.municipality
+    raise TypeError(f"No municipality for {obj!r}")
+
+
+def has_role(*roles: str) -> Any:
+    """A predicate: the user holds one of ``roles`` in the object's municipality."""
+    names = "_or_".join(roles)
+
+    @rules.predicate(name=f"has_role_{names}")
+    def predicate(user: Any, obj: Any) -> bool:
+        municipality = tenant_of(obj)
+        if municipality is None or not user.is_authenticated:
+            return False
+        return user.role_in(municipality) in roles
+
+    return predicate
+
+
+is_site_admin = rules.is_superuser
+is_admin = has_role(Role.ADMIN)
+is_coordinator = has_role(Role.ADMIN, Role.COORDINATOR)
+is_staff_member = has_role(Role.ADMIN, Role.COORDINATOR, Role.STAFF)
+is_internal = has_role(Role.ADMIN, Role.COORDINATOR, Role.STAFF, Role.POLITICIAN)
+is_member = has_role(*Role.values)
+
+# Reading
+rules.add_perm("samskap.view_public", rules.always_allow)
+rules.add_perm("samskap.view_internal", is_site_admin | is_internal)
+rules.add_perm("samskap.view_audit_log", is_site_admin | is_staff_member)
+rules.add_perm("samskap.view_members", is_site_admin | is_coordinator)
+rules.add_perm("samskap.view_jobs", is_site_admin | is_staff_member)
+
+# The cycle
+rules.add_perm("samskap.manage_cycle", is_site_admin | is_coordinator)
+rules.add_perm("samskap.edit_step", is_site_admin | is_staff_member)
+
+# The municipality
+rules.add_perm("samskap.edit_districts", is_site_admin | is_staff_member)
+rules.add_perm("samskap.invite_members", is_site_admin | is_coordinator)
+rules.add_perm("samskap.manage_members", is_site_admin | is_admin)
+rules.add_perm("samskap.start_jobs", is_site_admin | is_staff_member)

@@ -1,0 +1,44 @@
+"""The ``samskap`` console command: a thin shell over Django management commands.
+
+``samskap serve``, ``samskap demo``… run the management command of the same name (dashes
+become underscores); any other Django command works too (``samskap check --deploy``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {
+    "serve": "serve the app with a background worker (development)",
+    "worker": "run the background worker on its own (production: beside gunicorn)",
+    "demo": "create the demo municipality Eksempelvik (9999) and its users",
+    "migrate": "create or update the database tables",
+    "createadmin": "create a site administrator: samskap createadmin EMAIL",
+    "import-municipalities": "load all 357 municipalities from the register CSV",
+}
+ALIASES = {"worker": "db_worker"}
+
+
+def usage() -> str:
+    lines = ["usage: samskap COMMAND [options]", "", "Commands:"]
+    lines += [f"  {name:24} {text}" for name, text in COMMANDS.items()]
+    lines += ["", "Any Django management command also works; 'samskap COMMAND --help' for its "
+              "options."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    name = ALIASES.get(argv[0], argv[0].replace("-", "_"))
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["samskap", name, *argv[1:]])
+
+
+if __name__ == "__main__":
+    main()
