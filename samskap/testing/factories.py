@@ -1,0 +1,65 @@
+"""factory_boy factories for tests (and only tests)."""
+
+from __future__ import annotations
+
+import factory
+
+from samskap.accounts.models import Membership, Role, User
+from samskap.municipalities.models import District, LanguageForm, Municipality
+
+TEST_PASSWORD = "correct-horse-battery"  # noqa: S105
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: f"{9000 + n % 900:04d}")
+    name = factory.Sequence(lambda n: f"Testvik {n}")
+    county_number = "99"
+    county = "Eksempel fylke"
+    population = 10000
+    language_form = LanguageForm.BOKMAL
+    uses_platform = True
+    is_fictional = True
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Distrikt {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Faker("name", locale="no_NO")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def save_password(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create:
+            self.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    role = Role.CITIZEN
+
+
+def member(municipality: Municipality, role: str, email: str, name: str) -> User:
+    """A user with ``role`` in ``municipality``."""
+    user = UserFactory(email=email, name=name)
+    MembershipFactory(user=user, municipality=municipality, role=role)
+    return user
