@@ -38,7 +38,7 @@ smoke: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy samskap config
+	SECRET_KEY=lint $(BIN)/mypy samskap config
 
 messages: $(STAMP)
 	$(BIN)/python -m samskap.lib.messages

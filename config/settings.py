@@ -45,7 +45,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when SAMSKAP_DEBUG is off.")
-    SECRET_KEY = "django-insecure-local-development-only-" + "x" * 24  # noqa: S105
+    SECRET_KEY = "django-insecure-local-development-only-" + "x" * 24
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not ALLOWED_HOSTS and not DEBUG:

@@ -25,7 +25,8 @@ class InvitationForm(forms.Form):
     def __init__(self, *args: Any, may_invite_admins: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = set(INVITABLE_BY_COORDINATOR) | ({Role.ADMIN} if may_invite_admins else set())
-        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed]
+        role_field: forms.ChoiceField = self.fields["role"]  # type: ignore[assignment]
+        role_field.choices = [(r.value, r.label) for r in Role if r in allowed]
         self.fields["role"].initial = Role.STAFF
 
     def clean_email(self) -> str:

@@ -157,7 +157,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["language"]:
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"],
                                 max_age=settings.LANGUAGE_COOKIE_AGE,
-                                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                                samesite="Lax",
                                 secure=settings.LANGUAGE_COOKIE_SECURE)
         return response
     return render(request, "accounts/profile.html", {

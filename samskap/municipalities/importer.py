@@ -19,7 +19,7 @@ LANGUAGE_FORMS = {"bokmål": LanguageForm.BOKMAL, "nynorsk": LanguageForm.NYNORS
                   "nøytral": LanguageForm.NEUTRAL}
 
 
-class ImportError_(Exception):  # noqa: N801 - avoid shadowing the builtin ImportError
+class ImportError_(Exception):
     """A row that cannot be imported: ``line`` is the 1-based line in the file."""
 
     def __init__(self, path: str, line: int, column: str, message: str) -> None:
@@ -54,7 +54,8 @@ def _parse(path: str, text: str) -> list[dict[str, object]]:
             raise ImportError_(path, line, "name", "empty")
         county_number = (raw["county_number"] or "").strip().zfill(2)
         if not (len(county_number) == 2 and county_number.isdigit()):
-            raise ImportError_(path, line, "county_number", f"not a county number: {county_number!r}")
+            raise ImportError_(path, line, "county_number",
+                               f"not a county number: {county_number!r}")
         try:
             population = int(raw["population_2024"]) if raw["population_2024"] else None
         except ValueError:
@@ -78,7 +79,9 @@ def _parse(path: str, text: str) -> list[dict[str, object]]:
     return rows
 
 
-def import_municipalities(path: Path | str = DEFAULT_PATH, *, dry_run: bool = False) -> ImportSummary:
+def import_municipalities(
+    path: Path | str = DEFAULT_PATH, *, dry_run: bool = False
+) -> ImportSummary:
     """Create or update municipalities from the CSV; nothing is written if any line is bad."""
     path = Path(path)
     text = path.read_text(encoding="utf-8-sig")

@@ -19,7 +19,7 @@ from samskap.planning.models import Cycle, CycleStep
 class CycleStepSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
     cocreation_form = serializers.SerializerMethodField()
-    lead = serializers.StringRelatedField()
+    lead: serializers.StringRelatedField = serializers.StringRelatedField()
 
     class Meta:
         model = CycleStep

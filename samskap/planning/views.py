@@ -32,7 +32,9 @@ def _step(number: str, pk: int, step: int) -> tuple[Municipality, Cycle, CycleSt
     return municipality, cycle, cycle.step(step)
 
 
-def _wheel_context(request: HttpRequest, municipality: Municipality, cycle: Cycle) -> dict[str, Any]:
+def _wheel_context(
+    request: HttpRequest, municipality: Municipality, cycle: Cycle
+) -> dict[str, Any]:
     return {
         "municipality": municipality,
         "cycle": cycle,
@@ -213,7 +215,7 @@ def conclusion_add(request: HttpRequest, number: str, pk: int, step: int) -> Htt
 @require_POST
 def conclusion_delete(request: HttpRequest, number: str, pk: int, step: int,
                       conclusion: int) -> HttpResponse:
-    municipality, cycle, cycle_step = _step(number, pk, step)
+    municipality, _closed, cycle_step = _step(number, pk, step)
     require(request, "samskap.edit_step", municipality)
     item = get_object_or_404(StepConclusion, pk=conclusion, step=cycle_step)
     try:

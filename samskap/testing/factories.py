@@ -46,7 +46,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def save_password(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create:
-            self.save()
+            self.save()  # type: ignore[attr-defined]
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -60,6 +60,6 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 def member(municipality: Municipality, role: str, email: str, name: str) -> User:
     """A user with ``role`` in ``municipality``."""
-    user = UserFactory(email=email, name=name)
+    user: User = UserFactory(email=email, name=name)  # type: ignore[assignment]
     MembershipFactory(user=user, municipality=municipality, role=role)
     return user

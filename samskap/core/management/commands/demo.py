@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from samskap.accounts.models import Role
 from samskap.core.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
 
@@ -15,5 +16,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo municipality ready: {municipality}")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for spec in DEMO_USERS:
-            role = spec.role.label if spec.role else "site administrator"
+            role = Role(spec.role).label if spec.role else "site administrator"
             self.stdout.write(f"  {spec.email:32} {role}")

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         # runserver's autoreloader re-runs this command in a child (RUN_MAIN=true);
         # only the outer process starts the worker.
         if not options["no_worker"] and os.environ.get("RUN_MAIN") != "true":
-            worker = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+            worker = subprocess.Popen(
                 [sys.executable, "-m", "django", "db_worker", "--queue-name", "*"],
                 env={**os.environ, "DJANGO_SETTINGS_MODULE":
                      os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")},
