@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEV := SAMSKAP_DEBUG=1
 
-.PHONY: run test smoke lint chromium messages clean
+.PHONY: run test smoke lint debian-tools chromium messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,18 +14,27 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/python -m samskap.lib.messages --compile-only
 	$(DEV) $(BIN)/samskap migrate --noinput
 	$(DEV) $(BIN)/samskap demo
 	@echo "Samskap: http://127.0.0.1:8000/  (Ctrl+C stops it)"
 	$(DEV) $(BIN)/samskap serve 127.0.0.1:8000
 
-# Browser tests drive Debian's chromium; install it when missing (root, as on CI).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian tools the tests need, installed when missing (root, as on CI): chromium drives the
+# browser tests, gettext's xgettext lets makemessages check that every string is translated.
+debian-tools:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's$$missing for the tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
-test: $(STAMP) chromium
+# Old name, kept for scripts that still call it.
+chromium: debian-tools
+
+test: $(STAMP) debian-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The embedded SQLite default: migrate, load the demo twice, smoke-test the pages.
@@ -40,7 +49,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	SECRET_KEY=lint $(BIN)/mypy samskap config
 
+# Extract every string for nb, nn and en into locale/, then compile the .mo files (polib).
+# Translate what is new in locale/nb and locale/nn, then run it again.
 messages: $(STAMP)
+	@command -v xgettext >/dev/null 2>&1 || { \
+	  echo "Installing Debian's gettext for makemessages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 	$(BIN)/python -m samskap.lib.messages
 
 clean:
