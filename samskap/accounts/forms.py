@@ -17,6 +17,16 @@ class LoginForm(AuthenticationForm):
     )
 
 
+def lockout_username(request: Any, credentials: dict[str, Any] | None) -> str | None:
+    """The e-mail address django-axes counts failed logins against (AXES_USERNAME_CALLABLE).
+
+    Lower-cased because logins ignore case: otherwise MIRA@… and Mira@… would each get their
+    own allowance of wrong passwords.
+    """
+    username = (credentials or {}).get("username") or request.POST.get("username")
+    return username.strip().lower() if username else None
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
