@@ -63,11 +63,18 @@ def accept_invitation(token: str, *, user: Any = None, name: str = "",
                       password: str = "") -> User:
     """Use an invitation once: create the account if needed and give the membership.
 
-    The conditional UPDATE makes a second use fail even when two requests race.
+    The conditional UPDATE makes a second use fail even when two requests race. It comes
+    before the account is created: a racing request waits on the row lock, then finds the
+    invitation taken, instead of failing on the unique e-mail address with a server error.
     """
     invitation = find_invitation(token)
     if user is not None and user.is_authenticated and user.email != invitation.email:
         raise InvitationError(_("This invitation was sent to another e-mail address."))
+    claimed = Invitation.objects.pending().filter(pk=invitation.pk).update(
+        accepted_at=timezone.now()
+    )
+    if not claimed:
+        raise InvitationError(_("This invitation has already been used."))
     if user is None or not user.is_authenticated:
         user = User.objects.filter(email__iexact=invitation.email).first()
         if user is None:
@@ -75,11 +82,7 @@ def accept_invitation(token: str, *, user: Any = None, name: str = "",
                                             name=name or invitation.name)
         elif password:
             raise InvitationError(_("An account with this e-mail address exists. Log in first."))
-    claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-        accepted_at=timezone.now(), accepted_by=user
-    )
-    if not claimed:
-        raise InvitationError(_("This invitation has already been used."))
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
     membership, created = Membership.objects.get_or_create(
         user=user, municipality=invitation.municipality, defaults={"role": invitation.role}
     )

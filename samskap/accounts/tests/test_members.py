@@ -1,0 +1,121 @@
+"""The members page: who may see it, change roles and remove members."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from samskap.accounts.models import Membership, Role
+from samskap.audit.models import AuditEntry
+
+MEMBERS = reverse("members:list", kwargs={"number": "9999"})
+
+
+def edit_url(membership: Membership) -> str:
+    return reverse("members:membership", kwargs={"number": "9999", "pk": membership.pk})
+
+
+def membership_of(user) -> Membership:  # type: ignore[no-untyped-def]
+    return Membership.objects.get(user=user)
+
+
+def test_mira_sees_the_members_but_no_change_links(client, mira, per):
+    client.force_login(mira)
+    response = client.get(MEMBERS)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "per@eksempelvik.example" in page
+    assert edit_url(membership_of(per)) not in page
+
+
+def test_ada_sees_change_links(client, ada, per):
+    client.force_login(ada)
+    assert edit_url(membership_of(per)) in client.get(MEMBERS).content.decode()
+
+
+def test_the_members_page_uses_a_fixed_number_of_queries(
+    client, ada, mira, per, siri, frida, cem, django_assert_max_num_queries
+):
+    client.force_login(ada)
+    with django_assert_max_num_queries(12):
+        client.get(MEMBERS)
+
+
+def test_ada_changes_pers_role_and_it_is_audited(client, ada, per):
+    membership = membership_of(per)
+    client.force_login(ada)
+    response = client.post(edit_url(membership), {"role": Role.COORDINATOR})
+
+    assert response.status_code == 302
+    assert response.url == MEMBERS
+    membership.refresh_from_db()
+    assert membership.role == Role.COORDINATOR
+    entry = AuditEntry.objects.get(action="membership.update")
+    assert entry.actor == ada
+    assert entry.object_id == str(membership.pk)
+    assert (entry.before, entry.after) == ({"role": Role.STAFF}, {"role": Role.COORDINATOR})
+
+
+def test_an_unknown_role_is_a_field_error(client, ada, per):
+    membership = membership_of(per)
+    client.force_login(ada)
+    response = client.post(edit_url(membership), {"role": "emperor"})
+    assert response.status_code == 200
+    assert 'class="error-summary"' in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == Role.STAFF
+    assert not AuditEntry.objects.exists()
+
+
+def test_ada_removes_a_member_and_it_is_audited(client, ada, frida):
+    membership = membership_of(frida)
+    client.force_login(ada)
+    response = client.post(edit_url(membership), {"remove": "1"})
+
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert frida.__class__.objects.filter(pk=frida.pk).exists()  # the account itself stays
+    entry = AuditEntry.objects.get(action="membership.delete")
+    assert entry.actor == ada
+    assert entry.before["role"] == Role.PARTNER
+
+
+def test_mira_cannot_change_roles(client, mira, per):
+    membership = membership_of(per)
+    client.force_login(mira)
+    assert client.get(edit_url(membership)).status_code == 403
+    assert client.post(edit_url(membership), {"role": Role.ADMIN}).status_code == 403
+    assert client.post(edit_url(membership), {"remove": "1"}).status_code == 403
+    membership.refresh_from_db()
+    assert membership.role == Role.STAFF
+
+
+def test_per_and_cem_cannot_see_the_members_page(client, per, cem):
+    for user in (per, cem):
+        client.force_login(user)
+        assert client.get(MEMBERS).status_code == 403
+
+
+def test_olav_gets_404_on_eksempelviks_members(client, olav, per):
+    client.force_login(olav)
+    assert client.get(MEMBERS).status_code == 404
+    assert client.get(edit_url(membership_of(per))).status_code == 404
+
+
+def test_a_membership_of_another_municipality_is_404_even_for_an_admin(client, ada, olav):
+    client.force_login(ada)
+    response = client.post(edit_url(membership_of(olav)), {"remove": "1"})
+    assert response.status_code == 404
+    assert Membership.objects.filter(user=olav).exists()
+
+
+def test_sam_the_site_admin_may_manage_any_municipality(client, sam, per):
+    client.force_login(sam)
+    response = client.post(edit_url(membership_of(per)), {"role": Role.POLITICIAN})
+    assert response.status_code == 302
+    assert membership_of(per).role == Role.POLITICIAN
+
+
+def test_an_anonymous_visitor_is_sent_to_login(client, eksempelvik):
+    response = client.get(MEMBERS)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('accounts:login')}?next={MEMBERS}"
