@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from samskap.core.access import LoginRequired, login_redirect
@@ -55,7 +56,8 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
-        response.headers.setdefault("Vary", "Accept-Language, Cookie")
+        # patch, not setdefault: CSRF or sessions may already have set "Vary: Cookie".
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
 
     def process_view(self, request: HttpRequest, view_func: Any, view_args: Any,
