@@ -46,6 +46,8 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     """A municipality's cycles (public). Coordinators can advance a step."""
 
     serializer_class = CycleSerializer
+    # Tells the schema generator the model; get_queryset() needs the URL's number to work.
+    queryset = Cycle.objects.none()
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         municipality = get_municipality(self.kwargs["number"])
