@@ -9,3 +9,13 @@ document.addEventListener("htmx:afterSwap", function (event) {
     focus.focus();
   }
 });
+
+// A form came back with errors: put keyboard focus on the error summary (it has tabindex="-1"),
+// so the next Tab reaches the links to the fields in error. Without JavaScript the summary is
+// still announced (role="alert") and is the first thing in the form.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+  }
+});
