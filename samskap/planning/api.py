@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -57,6 +57,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=CycleSerializer)
     @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[1-5])/advance")
     def advance(self, request: Request, number: str, pk: str, step: str) -> Response:
+        # DRF's get_object_or_404: a tampered, non-numeric id is a 404, not a 500.
         cycle = get_object_or_404(self.get_queryset(), pk=pk)
         require_api(request, "samskap.manage_cycle", cycle.municipality)
         try:
