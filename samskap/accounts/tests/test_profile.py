@@ -68,3 +68,13 @@ def test_an_unknown_language_is_a_field_error(client, per):
     assert 'class="error-summary"' in response.content.decode()
     per.refresh_from_db()
     assert per.language == ""
+
+
+def test_the_preference_holds_on_pages_outside_any_view_too(client, per):
+    """A 404 for an unknown address never reaches a view, yet is shown in the user's language."""
+    per.language = "en"
+    per.save(update_fields=["language"])
+    client.force_login(per)
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="nb")
+    assert response.status_code == 404
+    assert html_lang(response) == "en"

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from samskap.core.middleware import choose_language
 from samskap.testing.factories import UserFactory
@@ -169,3 +169,10 @@ class TestMiddleware:
         response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 404
         assert html_lang(response) == response["Content-Language"] == "en"
+
+
+def test_a_csrf_failure_on_a_nynorsk_page_is_in_nynorsk(nabovik):
+    response = Client(enforce_csrf_checks=True).post(
+        NABOVIK + "districts/new/", {"name": "x"}, HTTP_ACCEPT_LANGUAGE="no")
+    assert response.status_code == 403
+    assert html_lang(response) == response["Content-Language"] == "nn"
