@@ -110,7 +110,7 @@ class TestLockout:
         assert settings.AXES_FAILURE_LIMIT == 5
         response = self.fail(client)
         assert response.status_code == settings.AXES_HTTP_RESPONSE_CODE == 429
-        assert response.templates[0].name == settings.AXES_LOCKOUT_TEMPLATE
+        assert settings.AXES_LOCKOUT_TEMPLATE in [t.name for t in response.templates]
         page = response.content.decode()
         assert "<h1>" in page
         assert reverse("accounts:password_reset") in page  # the friendly locked_out page
