@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from django.utils import timezone
 from django_tasks import task
@@ -41,7 +42,9 @@ def audit_log_csv(job: Job) -> tuple[str, str, bytes]:
         writer.writerow([
             entry.created_at.isoformat(), entry.actor.email if entry.actor else "",
             entry.action, entry.object_type, entry.object_id, entry.object_repr, entry.reason,
-            entry.before, entry.after,
+            # JSON, not Python's repr, so other tools can read the values back.
+            json.dumps(entry.before, ensure_ascii=False, sort_keys=True),
+            json.dumps(entry.after, ensure_ascii=False, sort_keys=True),
         ])
     name = f"audit-{job.municipality.number}-{timezone.localdate():%Y%m%d}.csv"
     return name, "text/csv; charset=utf-8", ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -17,7 +17,8 @@ from samskap.jobs.models import Job
 def job_list(request: HttpRequest, number: str) -> HttpResponse:
     municipality = get_municipality(number)
     require(request, "samskap.view_jobs", municipality)
-    jobs = Job.objects.visible_to(request.user, municipality).defer("output")[:50]
+    jobs = (Job.objects.visible_to(request.user, municipality)
+            .select_related("municipality").defer("output")[:50])
     template = "jobs/job_list.html#job-table" if request.htmx else "jobs/job_list.html"  # type: ignore[attr-defined]
     return render(request, template, {"municipality": municipality, "jobs": jobs,
                                       "polling": any(not job.is_finished for job in jobs)})

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from samskap.municipalities.models import District
 
@@ -14,3 +15,13 @@ class DistrictForm(forms.ModelForm):
     def __init__(self, *args, municipality, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.instance.municipality = municipality
+
+    def validate_unique(self) -> None:
+        super().validate_unique()
+        # ``municipality`` is not a form field, so Django skips the constraints that name it
+        # (unique name and code per municipality); check them here so a taken name is a
+        # form error, not an IntegrityError.
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self.add_error(None, error)

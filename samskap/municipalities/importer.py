@@ -59,23 +59,34 @@ def _parse(path: str, text: str) -> list[dict[str, object]]:
         try:
             population = int(raw["population_2024"]) if raw["population_2024"] else None
         except ValueError:
+            population = -1
+        if population is not None and population < 0:
             raise ImportError_(path, line, "population_2024",
-                               f"not a whole number: {raw['population_2024']!r}") from None
+                               f"not a number of inhabitants: {raw['population_2024']!r}")
         try:
             area = Decimal(raw["area_km2"]) if raw["area_km2"] else None
         except InvalidOperation:
-            raise ImportError_(path, line, "area_km2",
-                               f"not a number: {raw['area_km2']!r}") from None
+            area = Decimal("NaN")
+        # The database column holds up to 9 digits, 2 of them decimals.
+        if area is not None and not (area.is_finite() and 0 <= area < 10_000_000):
+            raise ImportError_(path, line, "area_km2", f"not an area: {raw['area_km2']!r}")
         form = LANGUAGE_FORMS.get((raw["language_form"] or "").strip().lower())
         if form is None:
             raise ImportError_(path, line, "language_form",
                                f"expected Bokmål, Nynorsk or Nøytral, got {raw['language_form']!r}")
-        rows.append({
+        row: dict[str, object] = {
             "number": number, "name": name, "county_number": county_number,
             "county": (raw["county"] or "").strip(),
             "administrative_centre": (raw["administrative_centre"] or "").strip(),
             "population": population, "area_km2": area, "language_form": form.value,
-        })
+        }
+        # Name the line here rather than let the database refuse (PostgreSQL) or keep
+        # (SQLite) a value longer than the column.
+        for column in ("name", "county", "administrative_centre"):
+            limit = getattr(Municipality._meta.get_field(column), "max_length", 0)
+            if len(str(row[column])) > limit:
+                raise ImportError_(path, line, column, f"longer than {limit} characters")
+        rows.append(row)
     return rows
 
 

@@ -31,6 +31,7 @@ class CycleQuerySet(models.QuerySet["Cycle"]):
         return (
             self.for_municipality(municipality)
             .active()
+            .select_related("municipality")
             .prefetch_related("steps__lead")
             .first()
         )
@@ -202,11 +203,13 @@ class CycleStep(models.Model):
         return self.cycle.step(self.number + 1) if self.number < steps.LAST_STEP else None
 
     def _previous_done(self) -> bool:
-        previous = self.previous_step
-        return previous is None or previous.status == self.Status.DONE
+        # Every earlier step, not only the one before: a reopened step 1 must hold back
+        # step 4 even when steps 2 and 3 are still marked done.
+        earlier = self.cycle.ordered_steps[: self.number - 1]
+        return all(step.status == self.Status.DONE for step in earlier)
 
     def can_start(self) -> bool:
-        """A step starts only when the one before it is done (steps advance in order)."""
+        """A step starts only when every step before it is done (steps advance in order)."""
         return (
             self.cycle.is_active
             and self.status == self.Status.NOT_STARTED

@@ -20,7 +20,8 @@ from samskap.planning.models import Cycle, CycleStep, StepConclusion
 
 def _cycle(municipality: Municipality, pk: int) -> Cycle:
     return get_object_or_404(
-        Cycle.objects.prefetch_related("steps__lead"), municipality=municipality, pk=pk
+        Cycle.objects.select_related("municipality").prefetch_related("steps__lead"),
+        municipality=municipality, pk=pk,
     )
 
 
@@ -48,7 +49,8 @@ def cycle_list(request: HttpRequest, number: str) -> HttpResponse:
     municipality = get_municipality(number)
     return render(request, "planning/cycle_list.html", {
         "municipality": municipality,
-        "cycles": Cycle.objects.for_municipality(municipality).prefetch_related("steps"),
+        "cycles": Cycle.objects.for_municipality(municipality)
+        .select_related("municipality").prefetch_related("steps"),
         "can_manage": request.user.has_perm("samskap.manage_cycle", municipality),
         "has_active": Cycle.objects.for_municipality(municipality).active().exists(),
     })
@@ -109,7 +111,8 @@ def step_detail(request: HttpRequest, number: str, pk: int, step: int) -> HttpRe
     context.update({
         "step": cycle_step,
         "sections": steps.sections_for(cycle_step),
-        "carried_over": cycle_step.carried_over_items.select_related("source_cycle"),
+        "carried_over": cycle_step.carried_over_items.select_related(
+            "source_cycle__municipality"),
         "conclusions": cycle_step.conclusions.all(),
         "conclusion_form": ConclusionForm() if cycle_step.number == steps.EVALUATION_STEP else None,
         "reopen_form": ReopenForm(),
