@@ -1,0 +1,222 @@
+"""Smoke test: load the demo (twice) and open every page of Eksempelvik, public and internal.
+
+``make smoke`` runs these (``pytest -m smoke``) against the embedded SQLite default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from samskap.accounts.models import Membership, User
+from samskap.audit.models import AuditEntry
+from samskap.core.demo import DEMO_NUMBER, DEMO_PASSWORD
+from samskap.municipalities.models import District, Municipality
+from samskap.planning.models import CarriedOverItem, Cycle, CycleStep, StepConclusion
+
+pytestmark = pytest.mark.smoke
+
+COORDINATOR = "mira@eksempelvik.example"
+#: Text that only shows when an error page leaks a stack trace or Django's debug page.
+LEAKS = ("Traceback", "Exception Value", "Request Method:", "Internal Server Error")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo(db) -> Municipality:
+    call_command("demo", stdout=_Null())
+    return Municipality.objects.get(number=DEMO_NUMBER)
+
+
+class _Null:
+    def write(self, *_args: object) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+def counts() -> dict[str, int]:
+    models = (Municipality, District, User, Membership, Cycle, CycleStep, StepConclusion,
+              CarriedOverItem, AuditEntry)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def public_pages(municipality: Municipality) -> list[str]:
+    number = municipality.number
+    pages = [
+        "/", "/?q=eksempelvik", "/?q=%C3%A5lesund", "/?q=301",
+        reverse("core:accessibility"), reverse("core:sitemap"), reverse("core:robots"),
+        reverse("core:healthz"), reverse("accounts:login"), reverse("accounts:password_reset"),
+        municipality.get_absolute_url(),
+        reverse("planning:cycles", args=[number]),
+        reverse("municipalities:districts", args=[number]),
+        reverse("municipalities:detail", args=["0301"]),  # a municipality not on Samskap
+        reverse("planning:cycles", args=["0301"]),
+        "/api/v1/", "/api/v1/municipalities/", "/api/v1/municipalities/?q=oslo",
+        f"/api/v1/municipalities/{number}/", f"/api/v1/municipalities/{number}/cycles/",
+        "/api/schema/",
+    ]
+    for cycle in Cycle.objects.for_municipality(municipality):
+        pages.append(cycle.get_absolute_url())
+        pages.append(f"/api/v1/municipalities/{number}/cycles/{cycle.pk}/")
+        pages.extend(step.get_absolute_url() for step in cycle.ordered_steps)
+    return pages
+
+
+def internal_pages(municipality: Municipality) -> list[str]:
+    number = municipality.number
+    current = Cycle.objects.current(municipality)
+    assert current is not None
+    pages = [
+        reverse("municipalities:dashboard", args=[number]),
+        reverse("audit:log", args=[number]),
+        reverse("audit:log", args=[number]) + "?action=step.complete",
+        reverse("members:list", args=[number]),
+        reverse("members:invite", args=[number]),
+        reverse("jobs:list", args=[number]),
+        reverse("planning:cycle_new", args=[number]),
+        reverse("planning:cycle_close", args=[number, current.pk]),
+        reverse("municipalities:district_new", args=[number]),
+        reverse("accounts:profile"),
+    ]
+    pages.extend(
+        reverse("municipalities:district_edit", args=[number, district.pk])
+        for district in municipality.districts.all()
+    )
+    for step in current.ordered_steps:
+        pages.append(reverse("planning:step_edit", args=[number, current.pk, step.number]))
+        if step.can_reopen():
+            pages.append(reverse("planning:step_reopen", args=[number, current.pk, step.number]))
+    return pages
+
+
+def admin_pages(municipality: Municipality) -> list[str]:
+    """Pages only the municipality's administrator (Ada) opens."""
+    return [reverse("members:membership", args=[municipality.number, membership.pk])
+            for membership in Membership.objects.filter(municipality=municipality)]
+
+
+def problems(client: Client, pages: Iterable[str], **headers: str) -> list[str]:
+    """Every page that does not answer 200 or that shows a stack trace, with what went wrong."""
+    found = []
+    for page in pages:
+        response = client.get(page, **headers)
+        body = response.content.decode("utf-8", errors="replace")
+        if response.status_code != 200:
+            found.append(f"{page}: {response.status_code}")
+        elif any(leak in body for leak in LEAKS):
+            found.append(f"{page}: shows a stack trace")
+    return found
+
+
+def log_in(client: Client, email: str) -> None:
+    response = client.post(reverse("accounts:login"),
+                           {"username": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, "the demo login failed"
+
+
+# --- The demo -------------------------------------------------------------------------------
+
+
+def test_loading_the_demo_twice_creates_eksempelvik_once(demo):
+    before = counts()
+
+    call_command("demo", stdout=_Null())
+
+    assert counts() == before
+    assert Municipality.objects.filter(number=DEMO_NUMBER).count() == 1
+    assert before["Municipality"] == 358  # the register's 357 and Eksempelvik
+    assert before["Cycle"] == 2
+    assert before["CycleStep"] == 10
+    assert before["Membership"] == 6
+
+
+def test_the_demo_has_an_active_cycle_in_the_plan_strategy_step(demo):
+    current = Cycle.objects.current(demo)
+
+    assert current is not None
+    assert current.term == "2024–2027"
+    assert [step.status for step in current.ordered_steps] == [
+        "done", "in_progress", "not_started", "not_started", "not_started"]
+    assert current.step(2).lead.email == "per@eksempelvik.example"
+    assert current.step(2).summary
+
+
+def test_the_demo_has_a_closed_previous_cycle_whose_conclusions_carried_over(demo):
+    current = Cycle.objects.current(demo)
+    previous = current.previous
+
+    assert previous is not None
+    assert (previous.term, previous.status) == ("2020–2023", Cycle.Status.CLOSED)
+    assert previous.all_steps_done
+    items = list(current.step(1).carried_over_items.all())
+    assert len(items) == 4
+    assert {item.source_cycle for item in items} == {previous}
+    assert {item.kind for item in items} == {"continue", "improve", "stop", "add"}
+
+
+def test_the_demo_users_log_in_with_the_published_password(client, demo):
+    log_in(client, COORDINATOR)
+
+    assert client.get(reverse("municipalities:dashboard", args=[DEMO_NUMBER])).status_code == 200
+
+
+# --- Every page -----------------------------------------------------------------------------
+
+
+def test_every_public_page_answers_for_a_visitor(client, demo):
+    pages = public_pages(demo)
+
+    assert len(pages) > 30
+    assert problems(client, pages) == []
+
+
+def test_every_page_answers_for_the_demo_coordinator(client, demo):
+    log_in(client, COORDINATOR)
+    pages = [page for page in public_pages(demo) if page != reverse("accounts:login")]
+
+    assert problems(client, pages + internal_pages(demo)) == []
+
+
+def test_the_member_pages_answer_for_the_demo_administrator(client, demo):
+    log_in(client, "ada@eksempelvik.example")
+
+    assert problems(client, admin_pages(demo)) == []
+
+
+def test_the_htmx_fragments_answer(client, demo):
+    log_in(client, COORDINATOR)
+
+    pages = ["/?q=eksempelvik", reverse("jobs:list", args=[DEMO_NUMBER])]
+    assert problems(client, pages, HTTP_HX_REQUEST="true") == []
+
+
+def test_internal_pages_send_a_visitor_to_log_in(client, demo):
+    for page in internal_pages(demo) + admin_pages(demo):
+        response = client.get(page)
+        assert response.status_code == 302, page
+        assert response["Location"].startswith(reverse("accounts:login")), page
+
+
+def test_the_sitemap_lists_eksempelvik_and_its_cycles(client, demo):
+    body = client.get(reverse("core:sitemap")).content.decode()
+
+    assert demo.get_absolute_url() in body
+    for cycle in Cycle.objects.for_municipality(demo):
+        assert cycle.get_absolute_url() in body
+
+
+def test_robots_txt_points_at_the_sitemap(client, demo):
+    response = client.get(reverse("core:robots"))
+
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
