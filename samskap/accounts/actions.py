@@ -11,13 +11,26 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from samskap.accounts.models import Invitation, Membership, User, hash_token
+from samskap.accounts.models import ROLE_RANK, Invitation, Membership, Role, User, hash_token
 from samskap.audit import log
 from samskap.municipalities.models import Municipality
 
 
 class InvitationError(Exception):
     """The invitation link cannot be used; the message says why."""
+
+
+class MembershipError(Exception):
+    """A change to the members that would leave the municipality without an admin."""
+
+
+def _would_leave_no_admin(membership: Membership, new_role: str | None) -> bool:
+    if membership.role != Role.ADMIN or new_role == Role.ADMIN:
+        return False
+    others = Membership.objects.select_for_update().filter(
+        municipality=membership.municipality, role=Role.ADMIN
+    ).exclude(pk=membership.pk)
+    return not others.exists()
 
 
 @transaction.atomic
@@ -86,7 +99,9 @@ def accept_invitation(token: str, *, user: Any = None, name: str = "",
     membership, created = Membership.objects.get_or_create(
         user=user, municipality=invitation.municipality, defaults={"role": invitation.role}
     )
-    if not created and membership.role != invitation.role:
+    if not created and ROLE_RANK[invitation.role] > ROLE_RANK[membership.role]:
+        # An invitation only ever raises a role: otherwise a coordinator, who may not manage
+        # members, could demote an admin by inviting them.
         before = {"role": membership.role}
         membership.role = invitation.role
         membership.save(update_fields=["role"])
@@ -113,6 +128,8 @@ def revoke_invitation(invitation: Invitation, actor: Any) -> None:
 
 @transaction.atomic
 def change_role(membership: Membership, role: str, actor: Any) -> Membership:
+    if _would_leave_no_admin(membership, role):
+        raise MembershipError(_("The municipality must keep at least one administrator."))
     before = {"role": membership.role}
     membership.role = role
     membership.save(update_fields=["role"])
@@ -123,6 +140,8 @@ def change_role(membership: Membership, role: str, actor: Any) -> Membership:
 
 @transaction.atomic
 def remove_member(membership: Membership, actor: Any) -> None:
+    if _would_leave_no_admin(membership, None):
+        raise MembershipError(_("The municipality must keep at least one administrator."))
     log.record(actor=actor, action="membership.delete", obj=membership,
                municipality=membership.municipality, before={"role": membership.role,
                                                              "user": str(membership.user)})

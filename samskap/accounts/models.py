@@ -35,6 +35,11 @@ class Role(models.TextChoices):
     CITIZEN = "citizen", _("Citizen")
 
 
+#: Roles from most to least power; an invitation never moves anyone down this list.
+ROLE_RANK: dict[str, int] = {role.value: rank for rank, role in enumerate(
+    [Role.CITIZEN, Role.PARTNER, Role.POLITICIAN, Role.STAFF, Role.COORDINATOR, Role.ADMIN]
+)}
+
 #: Roles that work inside the municipal organisation (see internal pages).
 INTERNAL_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.STAFF, Role.POLITICIAN})
 #: Roles a coordinator may hand out by invitation (admins may also invite admins).
@@ -95,6 +100,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.lower()
         super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        """The name shown to others; never the e-mail address, which may be private."""
+        return self.name or str(_("(name not given)"))
 
     def get_full_name(self) -> str:
         return self.name or self.email

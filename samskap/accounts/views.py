@@ -21,7 +21,7 @@ from samskap.accounts.forms import (
     MembershipRoleForm,
     ProfileForm,
 )
-from samskap.accounts.models import Invitation, Membership, User
+from samskap.accounts.models import Invitation, Membership, Role, User
 from samskap.core.access import get_municipality, require
 
 
@@ -119,6 +119,9 @@ def revoke(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     municipality = get_municipality(number)
     require(request, "samskap.invite_members", municipality)
     invitation = get_object_or_404(Invitation, pk=pk, municipality=municipality)
+    if invitation.role == Role.ADMIN:
+        # Only those who may invite admins may withdraw such an invitation.
+        require(request, "samskap.manage_members", municipality)
     actions.revoke_invitation(invitation, request.user)
     messages.success(request, _("The invitation was withdrawn."))
     return redirect("members:list", number=number)
@@ -131,15 +134,19 @@ def membership_edit(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk,
                                    municipality=municipality)
     form = MembershipRoleForm(request.POST or None, initial={"role": membership.role})
-    if request.method == "POST":
-        if "remove" in request.POST:
-            actions.remove_member(membership, request.user)
-            messages.success(request, _("%(user)s is no longer a member.") % {
-                "user": membership.user})
-            return redirect("members:list", number=number)
-        if form.is_valid():
-            actions.change_role(membership, form.cleaned_data["role"], request.user)
-            messages.success(request, _("The role was changed."))
+    removing = request.method == "POST" and "remove" in request.POST
+    if removing or (request.method == "POST" and form.is_valid()):
+        try:
+            if removing:
+                actions.remove_member(membership, request.user)
+                messages.success(request, _("%(user)s is no longer a member.") % {
+                    "user": membership.user.display_name})
+            else:
+                actions.change_role(membership, form.cleaned_data["role"], request.user)
+                messages.success(request, _("The role was changed."))
+        except actions.MembershipError as error:
+            messages.error(request, str(error))
+        else:
             return redirect("members:list", number=number)
     return render(request, "accounts/membership_edit.html", {
         "municipality": municipality, "membership": membership, "form": form,
@@ -154,7 +161,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your profile was saved."))
         response = redirect("accounts:profile")
-        if form.cleaned_data["language"]:
+        if not form.cleaned_data["language"]:
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        else:
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"],
                                 max_age=settings.LANGUAGE_COOKIE_AGE,
                                 samesite="Lax",

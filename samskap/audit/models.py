@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+#: What each action code means, for people reading the log.
+ACTION_LABELS = {
+    "cycle.start": _("Cycle started"),
+    "cycle.close": _("Cycle closed"),
+    "cycle.carry_over": _("Conclusions carried over"),
+    "step.start": _("Step started"),
+    "step.complete": _("Step done"),
+    "step.reopen": _("Step reopened"),
+    "step.update": _("Step changed"),
+    "conclusion.add": _("Conclusion added"),
+    "conclusion.delete": _("Conclusion deleted"),
+    "district.create": _("District added"),
+    "district.update": _("District changed"),
+    "district.delete": _("District deleted"),
+    "invitation.create": _("Invitation sent"),
+    "invitation.revoke": _("Invitation withdrawn"),
+    "membership.create": _("Member added"),
+    "membership.update": _("Role changed"),
+    "membership.delete": _("Member removed"),
+}
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
@@ -46,11 +69,29 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    def _field(self, key: str) -> models.Field | None:  # type: ignore[type-arg]
+        try:
+            field = apps.get_model(self.object_type)._meta.get_field(key)
+        except (LookupError, ValueError, FieldDoesNotExist):
+            return None
+        return field if isinstance(field, models.Field) else None
+
     def changes(self) -> list[tuple[str, object, object]]:
-        """Field-by-field (field, before, after) for the fields that differ."""
-        keys = sorted(set(self.before) | set(self.after))
-        return [
-            (key, self.before.get(key), self.after.get(key))
-            for key in keys
-            if self.before.get(key) != self.after.get(key)
-        ]
+        """Field-by-field (label, before, after) for the fields that differ, in words."""
+        result = []
+        for key in sorted(set(self.before) | set(self.after)):
+            before, after = self.before.get(key), self.after.get(key)
+            if before == after:
+                continue
+            field = self._field(key)
+            if field is None:
+                result.append((key, before, after))
+                continue
+            choices = dict(field.flatchoices) if field.choices else {}
+            result.append((str(field.verbose_name), choices.get(before, before),
+                           choices.get(after, after)))
+        return result

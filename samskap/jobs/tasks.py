@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from django.utils import timezone
@@ -11,6 +9,7 @@ from django_tasks import task
 
 from samskap.audit.models import AuditEntry
 from samskap.jobs.models import Job
+from samskap.lib.spreadsheet import csv_for_excel
 
 AUDIT_COLUMNS = ["when", "who", "action", "object_type", "object_id", "object", "reason",
                  "before", "after"]
@@ -33,21 +32,20 @@ def _run(job_id: int, work) -> None:  # type: ignore[no-untyped-def]
 
 
 def audit_log_csv(job: Job) -> tuple[str, str, bytes]:
-    """The municipality's whole audit log as CSV (UTF-8 with BOM, so Excel reads æøå)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(AUDIT_COLUMNS)
+    """The municipality's whole audit log as CSV for spreadsheets."""
     entries = AuditEntry.objects.for_municipality(job.municipality).order_by("created_at", "id")
-    for entry in entries.iterator(chunk_size=1000):
-        writer.writerow([
+    rows = (
+        [
             entry.created_at.isoformat(), entry.actor.email if entry.actor else "",
             entry.action, entry.object_type, entry.object_id, entry.object_repr, entry.reason,
             # JSON, not Python's repr, so other tools can read the values back.
             json.dumps(entry.before, ensure_ascii=False, sort_keys=True),
             json.dumps(entry.after, ensure_ascii=False, sort_keys=True),
-        ])
+        ]
+        for entry in entries.iterator(chunk_size=1000)
+    )
     name = f"audit-{job.municipality.number}-{timezone.localdate():%Y%m%d}.csv"
-    return name, "text/csv; charset=utf-8", ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return name, "text/csv; charset=utf-8", csv_for_excel(AUDIT_COLUMNS, rows)
 
 
 @task()

@@ -20,8 +20,11 @@ def job_list(request: HttpRequest, number: str) -> HttpResponse:
     jobs = (Job.objects.visible_to(request.user, municipality)
             .select_related("municipality").defer("output")[:50])
     template = "jobs/job_list.html#job-table" if request.htmx else "jobs/job_list.html"  # type: ignore[attr-defined]
+    running = any(not job.is_finished for job in jobs)
+    # WCAG 2.2.2: automatic updates can be stopped (?poll=0) and started again.
+    paused = request.GET.get("poll") == "0"
     return render(request, template, {"municipality": municipality, "jobs": jobs,
-                                      "polling": any(not job.is_finished for job in jobs)})
+                                      "running": running, "polling": running and not paused})
 
 
 @require_GET

@@ -105,11 +105,15 @@ class District(models.Model):
         verbose_name_plural = _("districts")
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "name"], name="district_name_unique_in_municipality"
+                fields=["municipality", "name"], name="district_name_unique_in_municipality",
+                violation_error_message=_("The municipality already has a district with this "
+                                          "name."),
             ),
             models.UniqueConstraint(
                 fields=["municipality", "code"], condition=~Q(code=""),
                 name="district_code_unique_in_municipality",
+                violation_error_message=_("Another district of the municipality has this "
+                                          "code."),
             ),
         ]
 

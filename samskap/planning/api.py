@@ -19,7 +19,7 @@ from samskap.planning.models import Cycle, CycleStep
 class CycleStepSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
     cocreation_form = serializers.SerializerMethodField()
-    lead: serializers.StringRelatedField = serializers.StringRelatedField()
+    lead = serializers.CharField(source="lead.display_name", default=None, read_only=True)
 
     class Meta:
         model = CycleStep

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samskap.accounts import actions
-from samskap.accounts.models import Membership, Role
+from samskap.accounts.models import Invitation, Membership, Role
 from samskap.audit.models import AuditEntry
 from samskap.testing.factories import member
 
@@ -132,3 +132,43 @@ def test_an_anonymous_visitor_is_sent_to_login(client, eksempelvik):
     response = client.get(MEMBERS)
     assert response.status_code == 302
     assert response.url == f"{reverse('accounts:login')}?next={MEMBERS}"
+
+
+def test_the_last_admin_cannot_be_demoted(client, ada):
+    client.force_login(ada)
+    response = client.post(edit_url(membership_of(ada)), {"role": Role.STAFF})
+    assert response.status_code == 200
+    assert response.context["messages"]
+    assert membership_of(ada).role == Role.ADMIN
+
+
+def test_the_last_admin_cannot_be_removed(client, ada):
+    client.force_login(ada)
+    client.post(edit_url(membership_of(ada)), {"remove": "1"})
+    assert membership_of(ada).role == Role.ADMIN
+
+
+def test_an_admin_can_step_down_when_another_admin_remains(client, ada, eksempelvik):
+    member(eksempelvik, Role.ADMIN, "bea@eksempelvik.example", "Bea Admin")
+    client.force_login(ada)
+    response = client.post(edit_url(membership_of(ada)), {"role": Role.STAFF})
+    assert response.status_code == 302
+    assert membership_of(ada).role == Role.STAFF
+
+
+def test_an_invitation_never_lowers_a_role(ada, mira, eksempelvik):
+    actions.invite_member(eksempelvik, email=ada.email, role=Role.STAFF, name="",
+                          invited_by=mira, accept_url=lambda token: token)
+    token, token_hash = Invitation.new_token()
+    Invitation.objects.filter(email=ada.email).update(token_hash=token_hash)
+    actions.accept_invitation(token, user=ada)
+    assert membership_of(ada).role == Role.ADMIN
+
+
+def test_an_invitation_raises_a_role(cem, mira, eksempelvik):
+    actions.invite_member(eksempelvik, email=cem.email, role=Role.STAFF, name="",
+                          invited_by=mira, accept_url=lambda token: token)
+    token, token_hash = Invitation.new_token()
+    Invitation.objects.filter(email=cem.email).update(token_hash=token_hash)
+    actions.accept_invitation(token, user=cem)
+    assert membership_of(cem).role == Role.STAFF

@@ -95,7 +95,7 @@ def test_a_district_name_taken_in_the_municipality_is_a_form_error(as_per, sentr
 
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
-    assert "with this Municipality and Name already exists" in response.content.decode()
+    assert "already has a district with this name" in response.content.decode()
     assert District.objects.count() == 1
     assert not AuditEntry.objects.exists()
 
@@ -118,6 +118,7 @@ def test_a_district_code_taken_in_the_municipality_is_a_form_error(as_per, sentr
 
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
+    assert "Another district of the municipality has this code" in response.content.decode()
     assert District.objects.count() == 1
 
 

@@ -389,3 +389,30 @@ def test_the_step_page_does_not_query_per_carried_over_item(as_mira, cycle, ekse
         response = as_mira.get(url("step", cycle, 1))
 
     assert response.content.decode().count("Item 20") == 12
+
+
+def test_a_lead_without_a_name_is_not_shown_by_e_mail_address(client, cycle, mira, eksempelvik):
+    from samskap.accounts.models import Role
+    from samskap.planning import actions
+    from samskap.testing.factories import member
+
+    nameless = member(eksempelvik, Role.STAFF, "hidden.person@eksempelvik.example", "")
+    actions.update_step(cycle.step(1), mira, lead=nameless, deadline=None, summary="")
+    for url in (cycle.get_absolute_url(), cycle.step(1).get_absolute_url(),
+                f"/api/v1/municipalities/9999/cycles/{cycle.pk}/"):
+        assert "hidden.person" not in client.get(url).content.decode(), url
+
+
+def test_the_edit_page_of_a_closed_cycle_offers_no_form(client, mira, eksempelvik):
+    from samskap.planning import actions
+    from samskap.planning.models import Cycle
+
+    old = actions.start_cycle(eksempelvik, 2020, mira)
+    for number in range(1, 6):
+        actions.advance(Cycle.objects.get(pk=old.pk).step(number), mira)
+    actions.close_cycle(old, mira)
+    client.force_login(mira)
+    closed = Cycle.objects.get(pk=old.pk)
+    page = client.get(closed.step(2).get_absolute_url() + "edit/").content.decode()
+    assert 'name="summary"' not in page
+    assert 'class="notice"' in page
