@@ -6,6 +6,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 #: What each action code means, for people reading the log.
@@ -91,7 +92,19 @@ class AuditEntry(models.Model):
             if field is None:
                 result.append((key, before, after))
                 continue
-            choices = dict(field.flatchoices) if field.choices else {}
-            result.append((str(field.verbose_name), choices.get(before, before),
-                           choices.get(after, after)))
+            result.append((str(field.verbose_name), _readable(field, before),
+                           _readable(field, after)))
         return result
+
+
+def _readable(field: models.Field, value: object) -> object:  # type: ignore[type-arg]
+    """A logged value as people read it: choice labels, dates as dates."""
+    if value is None:
+        return None
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, str) and isinstance(field, models.DateTimeField):
+        return parse_datetime(value) or value
+    if isinstance(value, str) and isinstance(field, models.DateField):
+        return parse_date(value) or value
+    return value
