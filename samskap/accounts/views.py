@@ -21,7 +21,7 @@ from samskap.accounts.forms import (
     MembershipRoleForm,
     ProfileForm,
 )
-from samskap.accounts.models import Invitation, Membership, Role, User
+from samskap.accounts.models import INTERNAL_ROLES, Invitation, Membership, Role, User
 from samskap.core.access import get_municipality, require
 
 
@@ -29,6 +29,18 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        """Without ``next``: staff land on their municipality's dashboard, others on its page."""
+        membership = (
+            Membership.objects.filter(user=self.request.user)
+            .select_related("municipality").order_by("created_at").first()
+        )
+        if membership is None:
+            return super().get_default_redirect_url()
+        if membership.role in INTERNAL_ROLES:
+            return reverse("municipalities:dashboard", args=[membership.municipality.number])
+        return membership.municipality.get_absolute_url()
 
 
 class PasswordResetView(auth_views.PasswordResetView):

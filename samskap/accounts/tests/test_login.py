@@ -30,7 +30,7 @@ def test_it_shows_the_login_form_with_an_email_field(client, db):
 def test_it_logs_mira_in_by_her_email_address(client, mira, password):
     response = log_in(client, "mira@eksempelvik.example", password)
     assert response.status_code == 302
-    assert response.url == reverse(settings.LOGIN_REDIRECT_URL)
+    assert response.url == reverse("municipalities:dashboard", args=["9999"])
     assert logged_in_user_id(client) == str(mira.pk)
 
 
@@ -67,7 +67,7 @@ def test_it_follows_next_to_a_page_on_this_site(client, mira, password):
 def test_it_ignores_a_next_that_points_to_another_host(client, mira, password, target):
     response = log_in(client, "mira@eksempelvik.example", password, next=target)
     assert response.status_code == 302
-    assert response.url == reverse(settings.LOGIN_REDIRECT_URL)
+    assert response.url == reverse("municipalities:dashboard", args=["9999"])
 
 
 def test_it_sends_a_logged_in_user_away_from_the_login_page(client, mira):
@@ -147,3 +147,21 @@ class TestLockout:
         client.post(reverse("accounts:logout"))
         response = self.fail(client, times=settings.AXES_FAILURE_LIMIT - 1)
         assert response.status_code == 200
+
+
+def test_staff_land_on_their_dashboard_after_logging_in(client, mira, password):
+    response = client.post(reverse("accounts:login"),
+                           {"username": mira.email, "password": password})
+    assert response["Location"] == reverse("municipalities:dashboard", args=["9999"])
+
+
+def test_citizens_land_on_their_municipality_after_logging_in(client, cem, password):
+    response = client.post(reverse("accounts:login"),
+                           {"username": cem.email, "password": password})
+    assert response["Location"] == reverse("municipalities:detail", args=["9999"])
+
+
+def test_people_without_a_municipality_land_on_the_front_page(client, sam, password):
+    response = client.post(reverse("accounts:login"),
+                           {"username": sam.email, "password": password})
+    assert response["Location"] == reverse("core:home")
