@@ -16,6 +16,7 @@ COMMANDS = {
     "migrate": "create or update the database tables",
     "createadmin": "create a site administrator: samskap createadmin EMAIL",
     "import-municipalities": "load all 357 municipalities from the register CSV",
+    "cycle": "show the current cycle; --advance N --as EMAIL advances a step",
 }
 ALIASES = {"worker": "db_worker"}
 
