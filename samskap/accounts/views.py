@@ -33,7 +33,7 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self) -> str:
         """Without ``next``: staff land on their municipality's dashboard, others on its page."""
         membership = (
-            Membership.objects.filter(user=self.request.user)
+            Membership.objects.filter(user_id=self.request.user.pk)
             .select_related("municipality").order_by("created_at").first()
         )
         if membership is None:
