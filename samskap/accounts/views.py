@@ -32,9 +32,11 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         """Without ``next``: staff land on their municipality's dashboard, others on its page."""
+        user = self.request.user
         membership = (
-            Membership.objects.filter(user_id=self.request.user.pk)
+            Membership.objects.filter(user=user)
             .select_related("municipality").order_by("created_at").first()
+            if isinstance(user, User) else None
         )
         if membership is None:
             return super().get_default_redirect_url()
