@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "samskap.audit",
     "samskap.planning",
     "samskap.jobs",
+    "samskap.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path(municipal + "cycles/", include("samskap.planning.urls")),
     path(municipal + "audit/", include("samskap.audit.urls")),
     path(municipal + "jobs/", include("samskap.jobs.urls")),
+    path(municipal + "knowledge/", include("samskap.knowledge.urls")),
     path(municipal, include((member_urls, "members"))),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),

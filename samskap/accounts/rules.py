@@ -67,3 +67,13 @@ rules.add_perm("samskap.edit_districts", is_site_admin | is_staff_member)
 rules.add_perm("samskap.invite_members", is_site_admin | is_coordinator)
 rules.add_perm("samskap.manage_members", is_site_admin | is_admin)
 rules.add_perm("samskap.start_jobs", is_site_admin | is_staff_member)
+
+# Step 1, the knowledge base (sam-kunnskaping)
+is_logged_in = rules.is_authenticated
+rules.add_perm("samskap.import_indicators", is_site_admin | is_staff_member)
+rules.add_perm("samskap.add_local_knowledge", is_logged_in)
+rules.add_perm("samskap.moderate_local_knowledge", is_site_admin | is_staff_member)
+rules.add_perm("samskap.edit_gaps_and_resources", is_site_admin | is_staff_member)
+rules.add_perm("samskap.edit_overview", is_site_admin | is_staff_member)
+rules.add_perm("samskap.publish_overview", is_site_admin | is_coordinator)
+rules.add_perm("samskap.comment_overview", is_logged_in)

@@ -63,3 +63,57 @@ def member(municipality: Municipality, role: str, email: str, name: str) -> User
     user: User = UserFactory(email=email, name=name)  # type: ignore[assignment]
     MembershipFactory(user=user, municipality=municipality, role=role)
     return user
+
+
+# Step 1: the knowledge base ------------------------------------------------------------------
+
+class DataSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "knowledge.DataSource"
+        django_get_or_create = ("code",)
+
+    code = "fhi"
+    name = "Folkehelseinstituttet"
+    licence = "CC BY 4.0"
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "knowledge.Indicator"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"indikator_{n}")
+    name_nb = factory.Sequence(lambda n: f"Indikator {n}")
+    name_nn = factory.Sequence(lambda n: f"Indikator {n} (nn)")
+    name_en = factory.Sequence(lambda n: f"Indicator {n}")
+    definition_nb = "Andel personer, i prosent."
+    category = "upbringing"
+    ring = "living_conditions"
+    unit = "percent"
+    source = factory.SubFactory(DataSourceFactory)
+    default_measure = "MEIS"
+    higher_is_better = False
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "knowledge.Observation"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    geo = "9999"
+    geo_level = "K"
+    period_start = 2022
+    period_end = 2024
+    sex = "0"
+    age = "0_120"
+    measure = "MEIS"
+    value = factory.Faker("pydecimal", left_digits=2, right_digits=1, positive=True)
+
+
+class LocalKnowledgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "knowledge.LocalKnowledge"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title = factory.Sequence(lambda n: f"Lokal kunnskap {n}")
+    text = "Tallene viser ikke at busstilbudet forsvant i 2021."

@@ -1,0 +1,486 @@
+"""Step 1, sam-kunnskaping: indicators and their observations, local knowledge, knowledge gaps,
+community resources and the written overview document (oversiktsdokument)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from samskap.municipalities.models import District, Municipality
+
+
+class Category(models.TextChoices):
+    """The six areas of the overview regulation, plus quality of life."""
+
+    POPULATION = "population", _("Population composition")
+    UPBRINGING = "upbringing", _("Conditions for growing up and living")
+    ENVIRONMENT = "environment", _("Physical, biological, chemical and social environment")
+    INJURIES = "injuries", _("Injuries and accidents")
+    BEHAVIOUR = "behaviour", _("Health-related behaviour")
+    HEALTH = "health", _("Health status")
+    QUALITY_OF_LIFE = "quality_of_life", _("Quality of life")
+
+
+class Ring(models.TextChoices):
+    """The determinant rings (Dahlgren & Whitehead, report fig. 2.2)."""
+
+    LIVING_CONDITIONS = "living_conditions", _("Living conditions")
+    EVERYDAY_ARENAS = "everyday_arenas", _("Arenas of everyday life")
+    COMMUNITY = "community", _("Community qualities")
+    SOCIETY = "society", _("Economic, social and environmental conditions")
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", _("per cent")
+    PER_1000 = "per_1000", _("per 1,000")
+    PER_100000 = "per_100000", _("per 100,000")
+    YEARS = "years", _("years")
+    COUNT = "count", _("number")
+    RATIO = "ratio", _("ratio")
+    INDEX = "index", _("index (Norway = 100)")
+    SCORE = "score", _("score")
+
+
+class Flag(models.TextChoices):
+    """Why a cell has no value. A flagged cell never has a value (never 0)."""
+
+    NONE = "", _("value present")
+    MISSING = "missing", _("missing data")
+    NOT_COMPUTABLE = "not_computable", _("cannot be computed")
+    SUPPRESSED = "suppressed", _("anonymised")
+    NOT_AVAILABLE = "not_available", _("not available")
+    NOT_APPLICABLE = "not_applicable", _("not applicable")
+    CONFIDENTIAL = "confidential", _("confidential")
+
+
+class GeoLevel(models.TextChoices):
+    COUNTRY = "L", _("Norway")
+    COUNTY = "F", _("county")
+    MUNICIPALITY = "K", _("municipality")
+    DISTRICT = "B", _("district")
+    ZONE = "V", _("living conditions zone")
+
+
+class DataSource(models.Model):
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    licence = models.CharField(_("licence"), max_length=100, blank=True)
+    url = models.URLField(_("web address"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("data source")
+        verbose_name_plural = _("data sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegalReference(models.Model):
+    """A provision of law, as data: paragraph numbers change (the Public Health Act, 2025)."""
+
+    law = models.CharField(_("law or regulation"), max_length=200)
+    provision = models.CharField(_("provision"), max_length=50, help_text=_("e.g. § 3"))
+    summary = models.TextField(_("what it requires"), blank=True)
+    url = models.URLField(_("web address"), blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    category = models.CharField(
+        _("overview area"), max_length=20, choices=Category.choices, blank=True,
+        help_text=_("The overview area this provision asks for, if any."),
+    )
+
+    class Meta:
+        ordering = ["law", "provision"]
+        verbose_name = _("legal reference")
+        verbose_name_plural = _("legal references")
+
+    def __str__(self) -> str:
+        return f"{self.law} {self.provision}"
+
+
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def for_municipality(self, municipality: Municipality) -> IndicatorQuerySet:
+        """The national catalogue plus the municipality's own (local survey) indicators."""
+        return self.filter(Q(municipality__isnull=True) | Q(municipality=municipality),
+                           is_active=True)
+
+
+class Indicator(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="own_indicators", verbose_name=_("municipality"),
+        help_text=_("Empty for the national catalogue; set for a municipality's own indicator."),
+    )
+    name_nb = models.CharField(_("name (bokmål)"), max_length=200)
+    name_nn = models.CharField(_("name (nynorsk)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    definition_nb = models.TextField(_("definition (bokmål)"), blank=True)
+    definition_nn = models.TextField(_("definition (nynorsk)"), blank=True)
+    definition_en = models.TextField(_("definition (English)"), blank=True)
+    category = models.CharField(_("overview area"), max_length=20, choices=Category.choices)
+    ring = models.CharField(_("determinant ring"), max_length=20, choices=Ring.choices,
+                            blank=True)
+    unit = models.CharField(_("unit"), max_length=12, choices=Unit.choices)
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
+    source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="indicators",
+                               verbose_name=_("source"))
+    source_table = models.CharField(_("source table"), max_length=60, blank=True,
+                                    help_text=_("e.g. nokkel:187 or ssb:07459"))
+    default_measure = models.CharField(_("measure shown"), max_length=30, default="MEIS")
+    higher_is_better = models.BooleanField(_("higher is better"), null=True, blank=True)
+    legal_references = models.ManyToManyField(LegalReference, blank=True,
+                                              related_name="indicators",
+                                              verbose_name=_("legal references"))
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category", "name_nb"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self, municipality: Municipality | None = None) -> str:
+        number = municipality.number if municipality else (
+            self.municipality.number if self.municipality else settings.SAMSKAP_DEMO_MUNICIPALITY)
+        return reverse("knowledge:indicator", kwargs={"number": number, "code": self.code})
+
+    def _localised(self, field: str) -> str:
+        language = (translation.get_language() or "nb")[:2]
+        value = getattr(self, f"{field}_{language}", "") if language in {"nb", "nn", "en"} else ""
+        return value or getattr(self, f"{field}_nb")
+
+    @property
+    def name(self) -> str:
+        return self._localised("name")
+
+    @property
+    def definition(self) -> str:
+        return self._localised("definition")
+
+
+class ImportBatch(models.Model):
+    """One imported file: what it was, who brought it, what it changed."""
+
+    class Format(models.TextChoices):
+        FHI_CUBE = "fhi_cube", _("FHI statistics cube (CSV)")
+        JSON_STAT = "json_stat2", _("JSON-stat 2")
+        TIDY_CSV = "tidy_csv", _("Tidy CSV (local survey)")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="import_batches")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    file_name = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    format = models.CharField(_("format"), max_length=12, choices=Format.choices)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    delimiter = models.CharField(_("separator"), max_length=4, blank=True)
+    indicators = models.ManyToManyField(Indicator, related_name="import_batches")
+    summary = models.JSONField(_("summary"), default=dict)
+    created_at = models.DateTimeField(_("imported"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d})"
+
+
+class ObservationQuerySet(models.QuerySet["Observation"]):
+    def series(self, indicator: Indicator, geo: str, *, measure: str | None = None,
+               sex: str = "0", age: str | None = None) -> ObservationQuerySet:
+        """One geography's time series of an indicator's shown measure, oldest first."""
+        queryset = self.filter(indicator=indicator, geo=geo,
+                               measure=measure or indicator.default_measure, sex=sex)
+        if age is not None:
+            queryset = queryset.filter(age=age)
+        return queryset.order_by("period_end", "period_start")
+
+
+class Observation(models.Model):
+    """One cell of statistics: an indicator's measure for a place, period and stratum."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
+                                  related_name="observations")
+    geo = models.CharField(_("geography"), max_length=10,
+                           help_text=_("Normalised code: 0 Norway, 03 county, 0301 "
+                                       "municipality, 030101 district."))
+    geo_level = models.CharField(_("level"), max_length=1, choices=GeoLevel.choices)
+    period_start = models.PositiveSmallIntegerField(_("first year"))
+    period_end = models.PositiveSmallIntegerField(_("last year"))
+    sex = models.CharField(_("sex"), max_length=1, default="0",
+                           help_text=_("0 both, 1 men, 2 women"))
+    age = models.CharField(_("age"), max_length=15, default="",
+                           help_text=_("from_to, e.g. 45_120; empty when not given"))
+    dimensions = models.JSONField(_("other dimensions"), default=dict, blank=True)
+    dimensions_key = models.CharField(max_length=255, default="", blank=True,
+                                      help_text="sorted KEY=VALUE pairs joined by ;")
+    measure = models.CharField(_("measure"), max_length=30)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True,
+                                blank=True)
+    flag = models.CharField(_("flag"), max_length=16, choices=Flag.choices, default="",
+                            blank=True)
+    flag_symbol = models.CharField(_("flag symbol"), max_length=3, blank=True)
+    n_years = models.PositiveSmallIntegerField(_("years averaged"), null=True, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="observations")
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "geo", "period_start", "period_end", "sex", "age",
+                        "dimensions_key", "measure"],
+                name="one_observation_per_cell",
+            ),
+            # The rule of this step: a suppressed or missing value is never stored as 0.
+            models.CheckConstraint(condition=Q(flag="") | Q(value__isnull=True),
+                                   name="flagged_observation_has_no_value"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
+                                   name="observation_period_in_order"),
+        ]
+        indexes = [models.Index(fields=["indicator", "geo", "measure", "period_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.geo} {self.period} {self.measure}"
+
+    @property
+    def period(self) -> str:
+        if self.period_start == self.period_end:
+            return str(self.period_end)
+        return f"{self.period_start}–{self.period_end}"
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.flag)
+
+    @staticmethod
+    def key_for(dimensions: dict[str, str]) -> str:
+        """The canonical text of other dimensions: sorted KEY=VALUE pairs joined by ';'."""
+        return ";".join(f"{key}={dimensions[key]}" for key in sorted(dimensions))
+
+    def display_value(self) -> Decimal | None:
+        return self.value
+
+
+class Moderation(models.TextChoices):
+    PENDING = "pending", _("Waiting for moderation")
+    PUBLISHED = "published", _("Published")
+    NEEDS_EDIT = "needs_edit", _("Needs changes")
+    REJECTED = "rejected", _("Rejected")
+
+
+class LocalKnowledgeQuerySet(models.QuerySet["LocalKnowledge"]):
+    def published(self) -> LocalKnowledgeQuerySet:
+        return self.filter(status=Moderation.PUBLISHED)
+
+    def for_municipality(self, municipality: Municipality) -> LocalKnowledgeQuerySet:
+        return self.filter(municipality=municipality)
+
+
+class LocalKnowledge(models.Model):
+    """What the numbers don't show: knowledge from residents, partners and staff."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
+                                     related_name="local_knowledge")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                               null=True, blank=True, related_name="local_knowledge")
+    indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="local_knowledge", verbose_name=_("indicator"))
+    category = models.CharField(_("overview area"), max_length=20, choices=Category.choices,
+                                blank=True)
+    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="local_knowledge", verbose_name=_("district"))
+    place = models.CharField(_("place"), max_length=200, blank=True,
+                             help_text=_("A place described in words, e.g. “the path "
+                                         "behind the school”."))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("what the numbers don't show"), max_length=5000)
+    story = models.TextField(_("why (optional story)"), max_length=5000, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Moderation.choices,
+                              default=Moderation.PENDING)
+    moderation_reason = models.TextField(_("reason"), blank=True)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    response = models.TextField(_("the municipality's response"), blank=True)
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    responded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LocalKnowledgeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("local knowledge")
+        verbose_name_plural = _("local knowledge")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class KnowledgeGap(models.Model):
+    """What we don't know, and how we could learn it."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
+                                     related_name="knowledge_gaps")
+    title = models.CharField(_("what we don't know"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    how_to_learn = models.TextField(_("how we could learn it"), blank=True)
+    category = models.CharField(_("overview area"), max_length=20, choices=Category.choices,
+                                blank=True)
+    indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="knowledge_gaps", verbose_name=_("indicator"))
+    is_closed = models.BooleanField(_("closed"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["is_closed", "-created_at"]
+        verbose_name = _("knowledge gap")
+        verbose_name_plural = _("knowledge gaps")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CommunityResource(models.Model):
+    """An asset of the community (the regulation asks for resources, not only problems)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
+                                     related_name="community_resources")
+    title = models.CharField(_("resource"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("overview area"), max_length=20, choices=Category.choices,
+                                blank=True)
+    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="community_resources",
+                                 verbose_name=_("district"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="community_resources",
+                                  verbose_name=_("indicator"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("community resource")
+        verbose_name_plural = _("community resources")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OverviewDocument(models.Model):
+    """The written overview (oversiktsdokument) of one cycle: draft → consultation → adopted."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        CONSULTATION = "consultation", _("On consultation")
+        ADOPTED = "adopted", _("Adopted")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
+                                     related_name="overview_documents")
+    cycle = models.ForeignKey("planning.Cycle", on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="overview_documents")
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices,
+                              default=Status.DRAFT)
+    consultation_until = models.DateField(_("comments until"), null=True, blank=True)
+    adopted_at = models.DateTimeField(_("adopted"), null=True, blank=True)
+    adopted_html = models.TextField(blank=True, help_text="Frozen HTML of the adopted version")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("overview document")
+        verbose_name_plural = _("overview documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status == self.Status.ADOPTED
+
+
+class OverviewSection(models.Model):
+    """The assessment of one overview area, as the regulation asks for it."""
+
+    document = models.ForeignKey(OverviewDocument, on_delete=models.CASCADE,
+                                 related_name="sections")
+    category = models.CharField(_("overview area"), max_length=20, choices=Category.choices)
+    challenges = models.TextField(_("public health challenges"), blank=True)
+    resources = models.TextField(_("resources"), blank=True)
+    causes_and_consequences = models.TextField(_("causes and consequences"), blank=True)
+    inequality = models.TextField(_("social inequality in health"), blank=True)
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="+",
+                                        verbose_name=_("indicators cited"))
+    local_knowledge = models.ManyToManyField(LocalKnowledge, blank=True, related_name="+",
+                                             verbose_name=_("local knowledge cited"))
+    knowledge_gaps = models.ManyToManyField(KnowledgeGap, blank=True, related_name="+",
+                                            verbose_name=_("knowledge gaps cited"))
+
+    class Meta:
+        ordering = ["document", "id"]
+        verbose_name = _("overview section")
+        verbose_name_plural = _("overview sections")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "category"],
+                                    name="one_section_per_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.get_category_display()}"
+
+
+class OverviewComment(models.Model):
+    """A comment on a document that is on consultation."""
+
+    document = models.ForeignKey(OverviewDocument, on_delete=models.CASCADE,
+                                 related_name="comments")
+    section = models.ForeignKey(OverviewSection, on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="comments",
+                                verbose_name=_("section"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                               null=True, blank=True, related_name="+")
+    text = models.TextField(_("comment"), max_length=5000)
+    response = models.TextField(_("the municipality's response"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return self.text[:60]
