@@ -350,6 +350,8 @@ class KnowledgeGap(models.Model):
                                 blank=True)
     indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="knowledge_gaps", verbose_name=_("indicator"))
+    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="knowledge_gaps", verbose_name=_("district"))
     is_closed = models.BooleanField(_("closed"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
