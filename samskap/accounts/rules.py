@@ -77,3 +77,28 @@ rules.add_perm("samskap.edit_gaps_and_resources", is_site_admin | is_staff_membe
 rules.add_perm("samskap.edit_overview", is_site_admin | is_staff_member)
 rules.add_perm("samskap.publish_overview", is_site_admin | is_coordinator)
 rules.add_perm("samskap.comment_overview", is_logged_in)
+
+
+@rules.predicate
+def is_author(user: Any, obj: Any) -> bool:
+    """The user wrote ``obj`` (a contribution with an ``author``)."""
+    return bool(user.is_authenticated and obj is not None
+                and getattr(obj, "author_id", None) == user.pk)
+
+
+@rules.predicate
+def is_published(user: Any, obj: Any) -> bool:
+    return getattr(obj, "status", None) == "published"
+
+
+@rules.predicate
+def awaits_its_author(user: Any, obj: Any) -> bool:
+    """Still with its author: waiting for moderation or sent back for changes."""
+    return getattr(obj, "status", None) in {"pending", "needs_edit"}
+
+
+# A contribution is seen by everyone once published; before that (and after a rejection) only
+# by its author and the municipality's staff. Its author may change it until it is moderated.
+rules.add_perm("samskap.view_local_knowledge",
+               is_published | is_author | is_site_admin | is_staff_member)
+rules.add_perm("samskap.edit_local_knowledge", is_author & awaits_its_author)
