@@ -85,6 +85,11 @@ class DataSource(models.Model):
 class LegalReference(models.Model):
     """A provision of law, as data: paragraph numbers change (the Public Health Act, 2025)."""
 
+    code = models.SlugField(
+        _("code"), max_length=60, blank=True,
+        help_text=_("Stable key of a reference from the catalogue; the provision itself may "
+                    "be renumbered. Empty for references added by hand."),
+    )
     law = models.CharField(_("law or regulation"), max_length=200)
     provision = models.CharField(_("provision"), max_length=50, help_text=_("e.g. § 3"))
     summary = models.TextField(_("what it requires"), blank=True)
@@ -100,6 +105,10 @@ class LegalReference(models.Model):
         ordering = ["law", "provision"]
         verbose_name = _("legal reference")
         verbose_name_plural = _("legal references")
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""),
+                                    name="legal_reference_code_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.law} {self.provision}"
