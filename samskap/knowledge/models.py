@@ -422,6 +422,9 @@ class OverviewDocument(models.Model):
     consultation_until = models.DateField(_("comments until"), null=True, blank=True)
     adopted_at = models.DateTimeField(_("adopted"), null=True, blank=True)
     adopted_html = models.TextField(blank=True, help_text="Frozen HTML of the adopted version")
+    # The adopted version's content tree (samskap.knowledge.document), so its DOCX and PDF
+    # stay the same when the statistics behind it are revised later.
+    adopted_content = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
