@@ -28,6 +28,18 @@ ACTION_LABELS = {
     "membership.create": _("Member added"),
     "membership.update": _("Role changed"),
     "membership.delete": _("Member removed"),
+    "local_knowledge.submit": _("Local knowledge submitted"),
+    "local_knowledge.revise": _("Local knowledge changed by its author"),
+    "local_knowledge.publish": _("Local knowledge published"),
+    "local_knowledge.request_edit": _("Local knowledge sent back for changes"),
+    "local_knowledge.reject": _("Local knowledge rejected"),
+    "local_knowledge.respond": _("Local knowledge answered"),
+    "knowledge_gap.create": _("Knowledge gap added"),
+    "knowledge_gap.update": _("Knowledge gap changed"),
+    "knowledge_gap.close": _("Knowledge gap closed"),
+    "knowledge_gap.reopen": _("Knowledge gap reopened"),
+    "community_resource.create": _("Community resource added"),
+    "community_resource.update": _("Community resource changed"),
 }
 
 
