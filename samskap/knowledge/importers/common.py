@@ -1,0 +1,295 @@
+"""What every importer shares: the error that names file, line and column, decoding, the
+separator and decimal mark, and the normalisation of geography, period, sex and age codes.
+
+The importers turn a file into *cells*: one cell is one future :class:`Observation`, keyed by
+``(indicator_id, geo, period_start, period_end, sex, age, dimensions_key, measure)`` and
+carrying ``(value, flag, flag_symbol, n_years, line)``. ``value`` is a plain decimal string
+(``"12.5"``) or ``None``; a flagged cell always has ``None`` (never 0).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from samskap.knowledge.models import Flag, GeoLevel, Observation
+
+if TYPE_CHECKING:
+    from samskap.knowledge.models import Indicator
+    from samskap.municipalities.models import Municipality
+
+#: (indicator_id, geo, period_start, period_end, sex, age, dimensions_key, measure)
+CellKey = tuple[Any, ...]
+#: (value, flag, flag_symbol, n_years, line)
+CellData = tuple[str | None, str, str, int | None, int]
+
+#: FHI's SPVFLAGG and the symbols of its flag metadata (norwegian-data.md 2.3).
+FHI_FLAGS: dict[str, tuple[str, str]] = {
+    "0": (Flag.NONE.value, ""),
+    "1": (Flag.MISSING.value, ".."),
+    "2": (Flag.NOT_COMPUTABLE.value, "."),
+    "3": (Flag.SUPPRESSED.value, ":"),
+    "4": (Flag.NOT_AVAILABLE.value, "-"),
+}
+FHI_SYMBOLS: dict[str, str] = {symbol: flag for flag, symbol in FHI_FLAGS.values() if symbol}
+#: SSB uses the same symbols with other meanings (norwegian-data.md 0.3 and 3.1).
+SSB_SYMBOLS: dict[str, str] = {
+    ".": Flag.NOT_APPLICABLE.value,
+    "..": Flag.NOT_AVAILABLE.value,
+    ":": Flag.CONFIDENTIAL.value,
+}
+#: The symbol written for a flag when a file names the flag but not its symbol (tidy CSV).
+SYMBOL_OF_FLAG: dict[str, str] = {
+    Flag.NONE.value: "",
+    Flag.MISSING.value: "..",
+    Flag.NOT_COMPUTABLE.value: ".",
+    Flag.SUPPRESSED.value: ":",
+    Flag.NOT_AVAILABLE.value: "-",
+    Flag.NOT_APPLICABLE.value: ".",
+    Flag.CONFIDENTIAL.value: ":",
+}
+EMPTY_VALUES = frozenset({"", "NA", "NaN", "nan", "NULL", "null"})
+
+MAX_WARNINGS_KEPT = 20
+_PLAIN_NUMBER = re.compile(r"-?\d{1,14}(?:\.\d{1,6})?")
+_COMMA_NUMBER = re.compile(r"-?\d+,\d+")
+_QUANTUM = Decimal("0.000001")
+_LIMIT = Decimal("1E14")
+_PERIOD = re.compile(r"(\d{4})(?:_(\d{4}))?")
+_AGE = re.compile(r"(\d{1,3})_(\d{1,3})")
+_DIMENSION_KEY = re.compile(r"\w[^;=\r\n\t]*")
+_DIMENSION_VALUE = re.compile(r"[^;=\r\n\t]+")
+_MEASURE = re.compile(r"\w[\w.\-]{0,29}")
+
+
+class ImportFailed(Exception):
+    """A file that cannot be imported; ``line`` is 1-based, ``column`` names the column."""
+
+    def __init__(self, path: str, line: int | None, column: str, message: str) -> None:
+        where = [path]
+        if line is not None:
+            where.append(f"line {line}")
+        if column:
+            where.append(f"column {column}")
+        super().__init__(f"{', '.join(where)}: {message}")
+        self.path, self.line, self.column, self.message = path, line, column, message
+
+
+@dataclass
+class Parsed:
+    """What a parser read: the cells, and what the summary needs to say about the file."""
+
+    cells: dict[CellKey, CellData] = field(default_factory=dict)
+    indicators: dict[int, Indicator] = field(default_factory=dict)
+    dimensions: dict[str, dict[str, str]] = field(default_factory=lambda: {"": {}})
+    rows: int = 0
+    rejected: int = 0
+    empty: int = 0
+    warnings: list[str] = field(default_factory=list)
+    warning_count: int = 0
+    delimiter: str = ""
+    decimal: str = "."
+
+    def warn(self, message: str) -> None:
+        self.warning_count += 1
+        if len(self.warnings) < MAX_WARNINGS_KEPT:
+            self.warnings.append(message)
+
+    def dimensions_key(self, dimensions: dict[str, str]) -> str:
+        key = Observation.key_for(dimensions)
+        if key not in self.dimensions:
+            self.dimensions[key] = dict(sorted(dimensions.items()))
+        return key
+
+
+def decode(path: str, data: bytes) -> tuple[str, str]:
+    """The text of a file and the encoding it was in: UTF-8 (with or without BOM) or cp1252."""
+    encodings = ["utf-8-sig"] if data.startswith(b"\xef\xbb\xbf") else ["utf-8", "cp1252"]
+    for encoding in encodings:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as error:
+            last = error
+    line = data.count(b"\n", 0, last.start) + 1
+    column = last.start - (data.rfind(b"\n", 0, last.start) + 1) + 1
+    raise ImportFailed(path, line, f"character {column}",
+                       f"not UTF-8 or Windows-1252 text (byte {data[last.start]:#04x})")
+
+
+def sniff_delimiter(path: str, header: str) -> str:
+    """The separator of a CSV file: whichever of ``;``, tab and ``,`` splits the header most."""
+    counts = {delimiter: header.count(delimiter) for delimiter in (";", "\t", ",")}
+    delimiter, count = max(counts.items(), key=lambda item: item[1])
+    if count == 0:
+        raise ImportFailed(path, 1, "", "found no separator (; , or tab) in the header line")
+    return delimiter
+
+
+class NumberReader:
+    """Reads measure cells as plain decimal strings, learning the file's decimal mark."""
+
+    def __init__(self, path: str, delimiter: str) -> None:
+        self.path = path
+        # A comma is a decimal mark only where it cannot be the separator.
+        self.comma_allowed = delimiter != ","
+        self.decimal = ""
+
+    def read(self, text: str, line: int, column: str) -> str | None:
+        """``text`` as a normalised decimal string; ``None`` when empty; error when not a number."""
+        if _PLAIN_NUMBER.fullmatch(text):
+            if "." in text:
+                self._mark(".", text, line, column)
+            return text
+        text = text.strip()
+        if text in EMPTY_VALUES:
+            return None
+        if self.comma_allowed and _COMMA_NUMBER.fullmatch(text):
+            self._mark(",", text, line, column)
+            text = text.replace(",", ".")
+        return normalise_number(text, lambda message: ImportFailed(
+            self.path, line, column, message))
+
+    def _mark(self, mark: str, text: str, line: int, column: str) -> None:
+        if not self.decimal:
+            self.decimal = mark
+        elif self.decimal != mark:
+            raise ImportFailed(self.path, line, column,
+                               f"{text!r} uses '{mark}' as decimal mark, earlier lines "
+                               f"'{self.decimal}'")
+
+
+def normalise_number(text: str, error: Any) -> str:
+    """A decimal string with at most 6 decimals, as the database stores it."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        return text
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise error(f"not a number: {text!r}") from None
+    if not number.is_finite():
+        raise error(f"not a number: {text!r}")
+    number = number.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
+    if abs(number) >= _LIMIT:
+        raise error(f"number too large: {text!r}")
+    return format_decimal(number)
+
+
+def format_decimal(number: Decimal) -> str:
+    """A decimal without exponent and without trailing zeros: 12.5, 120, 0.004."""
+    text = format(number.normalize(), "f")
+    return "0" if text in {"-0", ""} else text
+
+
+def same_value(stored: Decimal | None, new: str | None) -> bool:
+    if stored is None or new is None:
+        return stored is None and new is None
+    return stored == Decimal(new)
+
+
+# --- codes ----------------------------------------------------------------------------------
+
+#: A digit count and what FHI means by it, with the length to pad to (norwegian-data.md 2.3).
+_GEO_PADDING = {1: 2, 2: 2, 3: 4, 4: 4, 5: 6, 6: 6, 7: 8, 8: 8, 9: 10, 10: 10}
+_LEVEL_BY_LENGTH = {
+    1: GeoLevel.COUNTRY.value, 2: GeoLevel.COUNTY.value, 4: GeoLevel.MUNICIPALITY.value,
+    6: GeoLevel.DISTRICT.value, 8: GeoLevel.ZONE.value, 10: GeoLevel.ZONE.value,
+}
+
+
+def normalise_geo(code: str) -> str | None:
+    """``301`` → ``0301``; ``3`` → ``03``; ``0`` → ``0``; ``K-3103`` → ``3103``; else None.
+
+    FHI writes codes without leading zeros: 1–2 digits are a county, 3–4 a municipality, 5–6 a
+    district (bydel); 7–8 (grunnkrets) and 9–10 digits (levekårssone) are zones. SSB prefixes
+    codes of its aggregated code lists with ``K-`` (municipality) or ``F-`` (county).
+    """
+    code = code.strip()
+    if code[:2] in {"K-", "F-", "B-"}:
+        code = code[2:]
+    if not code.isdigit() or not code.isascii():
+        return None
+    if code.strip("0") == "":
+        return "0"
+    padded = _GEO_PADDING.get(len(code))
+    return code.zfill(padded) if padded else None
+
+
+def geo_level(geo: str) -> str:
+    return _LEVEL_BY_LENGTH[len(geo)]
+
+
+def parse_period(text: str) -> tuple[int, int] | None:
+    """``2022_2024`` → (2022, 2024); ``2024`` → (2024, 2024); None when not a period."""
+    match = _PERIOD.fullmatch(text.strip())
+    if not match:
+        return None
+    start = int(match[1])
+    end = int(match[2] or match[1])
+    if not (1800 <= start <= end <= 2200):
+        return None
+    return start, end
+
+
+def parse_age(text: str) -> str | None:
+    """``45_120`` stays; ``0_120`` stays; None when not a ``from_to`` age group."""
+    match = _AGE.fullmatch(text.strip())
+    if not match or int(match[1]) > int(match[2]):
+        return None
+    return f"{int(match[1])}_{int(match[2])}"
+
+
+def check_dimension(path: str, line: int | None, column: str, key: str, value: str) -> None:
+    """Dimension codes are stored as ``KEY=VALUE`` pairs joined by ``;``: keep that readable.
+
+    A name starts with a letter, digit or underscore, so an exported cell never starts like a
+    spreadsheet formula.
+    """
+    if not _DIMENSION_KEY.fullmatch(key):
+        raise ImportFailed(path, line, column,
+                           f"a dimension name starts with a letter or digit and has no ';', "
+                           f"'=' or line break: {key!r}")
+    if not _DIMENSION_VALUE.fullmatch(value):
+        raise ImportFailed(path, line, column,
+                           f"a dimension code may not be empty or contain ';', '=' or a line "
+                           f"break: {value!r}")
+
+
+def check_measure(path: str, line: int | None, column: str, measure: str) -> None:
+    """Measure codes are short words such as MEIS, RATE.n or Personer1."""
+    if not _MEASURE.fullmatch(measure):
+        raise ImportFailed(path, line, column,
+                           f"a measure code is 1–30 letters, digits, '_', '.' or '-', starting "
+                           f"with a letter or digit: {measure!r}")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The geographies an import may write: all of them, or a municipality's own.
+
+    A municipality's staff bring data for their municipality, its districts and zones, and
+    the county and Norway they compare with; rows of other places are rejected (counted, not
+    written), so one municipality's upload never changes another's figures.
+    """
+
+    municipality: Municipality | None = None
+
+    def allows(self, geo: str) -> bool:
+        municipality = self.municipality
+        if municipality is None:
+            return True
+        number = municipality.number
+        return (geo in {"0", municipality.county_number, number}
+                or (len(geo) > 4 and geo.startswith(number)))
+
+    def filter(self, queryset: Any) -> Any:
+        from django.db.models import Q
+
+        municipality = self.municipality
+        if municipality is None:
+            return queryset
+        return queryset.filter(
+            Q(geo__in=["0", municipality.county_number, municipality.number])
+            | Q(geo__startswith=municipality.number,
+                geo_level__in=[GeoLevel.DISTRICT.value, GeoLevel.ZONE.value]))

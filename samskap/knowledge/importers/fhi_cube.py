@@ -1,0 +1,260 @@
+"""FHI statistics cube CSV (the format behind Kommunehelsa and FHI Statistikk).
+
+One row per combination of ``GEO;AAR;KJONN;ALDER`` and any other dimension (``UTDANN``,
+``INNVKAT``, ``LANDBAK`` or a table's own), one column per measure (``TELLER``, ``RATE``,
+``MEIS`` …) and ``SPVFLAGG``. Each measure column of a row becomes one observation; ``RATE.n``
+is the number of years averaged. The long variant (a ``MEASURE_TYPE`` column and one value
+column) is read too. The file does not name its indicator: the caller does.
+
+Totals: ``UTDANN``, ``INNVKAT`` and ``LANDBAK`` use ``0`` for "all"; such a total is not kept
+as a dimension, so the total row of a table stratified by education has no other dimensions
+(``{}``) and a stratum has e.g. ``{"UTDANN": "1"}``. A table's own dimensions are kept as they
+are, totals included, since their codes have no common meaning.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from samskap.knowledge.importers.common import (
+    EMPTY_VALUES,
+    FHI_FLAGS,
+    FHI_SYMBOLS,
+    ImportFailed,
+    NumberReader,
+    Parsed,
+    Scope,
+    check_dimension,
+    check_measure,
+    normalise_geo,
+    parse_age,
+    parse_period,
+    sniff_delimiter,
+)
+from samskap.knowledge.models import Indicator
+
+#: Column names seen in FHI's public files and their canonical spelling (norwegian-data.md 7.2).
+ALIASES = {
+    "geo": "GEO", "aar": "AAR", "år": "AAR", "kjonn": "KJONN", "kjønn": "KJONN",
+    "alder": "ALDER", "utdann": "UTDANN", "utdanningsnivå": "UTDANN",
+    "utdanningsniva": "UTDANN", "innvkat": "INNVKAT", "innvand": "INNVKAT",
+    "landbak": "LANDBAK", "spvflagg": "SPVFLAGG", "measure_type": "MEASURE_TYPE",
+    "teller": "TELLER", "antall": "TELLER", "nevner": "NEVNER", "sumteller": "sumTELLER",
+    "sumnevner": "sumNEVNER", "rate": "RATE", "crude": "RATE", "meis": "MEIS",
+    "adjusted": "MEIS", "smr": "SMR", "maltall": "MALTALL", "predteller": "PREDTELLER",
+    "sumpredteller": "sumPREDTELLER", "norm": "NORM", "rate.n": "RATE.n",
+    "value": "VALUE", "verdi": "VALUE",
+}
+MEASURES = frozenset({"TELLER", "NEVNER", "sumTELLER", "sumNEVNER", "RATE", "MEIS", "SMR",
+                      "MALTALL", "PREDTELLER", "sumPREDTELLER", "NORM"})
+STANDARD = frozenset({"GEO", "AAR", "KJONN", "ALDER", "SPVFLAGG", "RATE.n", "MEASURE_TYPE",
+                      "VALUE"})
+#: Dimensions whose code ``0`` means "total" (norwegian-data.md 2.3).
+TOTAL_ZERO = frozenset({"UTDANN", "INNVKAT", "LANDBAK"})
+SEXES = frozenset({"0", "1", "2"})
+MAX_DIMENSIONS_KEY = 255
+
+
+def canonical(name: str) -> str:
+    return ALIASES.get(name.strip().lower(), name.strip())
+
+
+def header_of(text: str) -> tuple[list[str], str]:
+    """The canonical column names of a CSV text and its separator (used to detect formats)."""
+    first = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = sniff_delimiter("", first) if first else ";"
+    names = next(csv.reader([first], delimiter=delimiter), [])
+    return [canonical(name) for name in names], delimiter
+
+
+def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Parsed:
+    """Read a cube file all the way through; the first bad cell raises :class:`ImportFailed`."""
+    if indicator is None:
+        raise ImportFailed(path, None, "", "an FHI cube file does not name its indicator: "
+                           "choose the indicator it holds")
+    parsed = Parsed()
+    parsed.indicators[indicator.pk] = indicator
+    first_line = text.split("\n", 1)[0]
+    delimiter = parsed.delimiter = sniff_delimiter(path, first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    written = next(reader, [])
+    names = [canonical(name) for name in written]
+    position: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if not name:
+            raise ImportFailed(path, 1, f"{index + 1}", "a column has no name")
+        if name in position:
+            raise ImportFailed(path, 1, written[index], f"the column {name} appears twice")
+        position[name] = index
+    for required in ("GEO", "AAR"):
+        if required not in position:
+            raise ImportFailed(path, 1, required,
+                               f"missing column {required} (the header has: "
+                               f"{', '.join(written)})")
+    long = "MEASURE_TYPE" in position
+    if long and "VALUE" not in position:
+        raise ImportFailed(path, 1, "VALUE", "a MEASURE_TYPE column needs a value column")
+    measures = [] if long else [(i, n) for i, n in enumerate(names) if n in MEASURES]
+    if not long and not measures:
+        raise ImportFailed(path, 1, "", f"no measure column ({', '.join(sorted(MEASURES))})")
+    dimension_columns = [(i, n) for i, n in enumerate(names)
+                         if n not in STANDARD and n not in MEASURES]
+    geo_at, period_at = position["GEO"], position["AAR"]
+    sex_at, age_at = position.get("KJONN"), position.get("ALDER")
+    flag_at, years_at = position.get("SPVFLAGG"), position.get("RATE.n")
+    kind_at, value_at = position.get("MEASURE_TYPE"), position.get("VALUE")
+    width = len(names)
+    numbers = NumberReader(path, delimiter)
+    geos: dict[str, str | None] = {}
+    periods: dict[str, tuple[int, int] | None] = {}
+    ages: dict[str, str] = {}
+    dimension_keys: dict[tuple[str, ...], str] = {}
+    seen_rows: dict[tuple[object, ...], int] = {}
+    cells = parsed.cells
+    indicator_id = indicator.pk
+    allows = scope.allows
+    rows = rejected = unknown_ages = 0
+
+    for row in reader:
+        line = reader.line_num
+        if len(row) != width:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # a blank line
+            raise ImportFailed(path, line, "",
+                               f"expected {width} fields separated by {delimiter!r}, found "
+                               f"{len(row)} (wrong separator or a stray quote?)")
+        rows += 1
+        raw = row[geo_at]
+        geo = geos.get(raw, "")
+        if geo == "":
+            geo = geos[raw] = normalise_geo(raw) if raw.strip() else None
+        if geo is None:
+            raise ImportFailed(path, line, written[geo_at],
+                               f"not a geography code: {raw!r}")
+        raw = row[period_at]
+        period = periods.get(raw, (0, 0))
+        if period == (0, 0):
+            period = periods[raw] = parse_period(raw)
+        if period is None:
+            raise ImportFailed(path, line, written[period_at],
+                               f"not a year or period like 2022_2024: {raw!r}")
+        if sex_at is None:
+            sex = "0"
+        else:
+            sex = row[sex_at].strip()
+            if sex not in SEXES:
+                raise ImportFailed(path, line, written[sex_at],
+                                   f"expected 0 (both), 1 (men) or 2 (women): {sex!r}")
+        if age_at is None:
+            age = ""
+        else:
+            raw = row[age_at]
+            age = ages.get(raw, "")
+            if age == "":
+                age = ages[raw] = _age(path, line, written[age_at], raw)
+            if age == "999_999":
+                unknown_ages += 1
+        dimensions_key = ""
+        if dimension_columns:
+            values = tuple(row[i] for i, _ in dimension_columns)
+            dimensions_key = dimension_keys.get(values, "\0")
+            if dimensions_key == "\0":
+                dimensions_key = dimension_keys[values] = _dimensions(
+                    path, line, written, dimension_columns, values, parsed)
+        n_years = None
+        if years_at is not None:
+            n_years = _years(numbers, row[years_at], line, written[years_at])
+        base = (indicator_id, geo, period[0], period[1], sex, age, dimensions_key)
+
+        if long:
+            assert kind_at is not None and value_at is not None
+            measure = row[kind_at].strip()
+            check_measure(path, line, written[kind_at], measure)
+            row_measures = [(value_at, measure)]
+            row_key: tuple[object, ...] = (*base, measure)
+        else:
+            row_measures = measures
+            row_key = base
+        earlier = seen_rows.get(row_key)
+        if earlier is not None:
+            raise ImportFailed(path, line, written[geo_at],
+                               f"the same cell as line {earlier} (same geography, period, "
+                               f"sex, age and other dimensions)")
+        seen_rows[row_key] = line
+
+        flag, symbol, code = "", "", "0"
+        if flag_at is not None:
+            code = row[flag_at].strip() or "0"
+            found = FHI_FLAGS.get(code)
+            if found is None:
+                raise ImportFailed(path, line, written[flag_at],
+                                   f"expected a flag 0–4: {code!r}")
+            flag, symbol = found
+        if not allows(geo):
+            rejected += 1
+            continue
+        if flag:
+            dropped = [written[i] for i, _ in row_measures
+                       if row[i].strip() not in EMPTY_VALUES and row[i].strip() != symbol]
+            if dropped:
+                parsed.warn(f"line {line}: SPVFLAGG {code} (flag {flag}) with a value "
+                            f"in {', '.join(dropped)}; the value was not kept")
+            for _i, measure in row_measures:
+                cells[(*base, measure)] = (None, flag, symbol, n_years, line)
+            continue
+        for i, measure in row_measures:
+            text = row[i]
+            cell_flag = FHI_SYMBOLS.get(text.strip()) if len(text) < 4 else None
+            if cell_flag:
+                cells[(*base, measure)] = (
+                    None, cell_flag, text.strip(), n_years, line)
+                continue
+            value = numbers.read(text, line, written[i])
+            if value is None:
+                parsed.empty += 1
+                continue
+            cells[(*base, measure)] = (value, "", "", n_years, line)
+
+    if unknown_ages:
+        parsed.warn(f"{unknown_ages} rows have the unknown age group 999_999; they were kept")
+    parsed.rows, parsed.rejected = rows, rejected
+    parsed.decimal = numbers.decimal or "."
+    return parsed
+
+
+def _age(path: str, line: int, column: str, raw: str) -> str:
+    if not raw.strip():
+        return ""
+    age = parse_age(raw)
+    if age is None:
+        raise ImportFailed(path, line, column, f"not an age group like 45_120: {raw!r}")
+    if age == "888_888":
+        raise ImportFailed(path, line, column, "888_888 is FHI's code for an illegal age")
+    return age
+
+
+def _years(numbers: NumberReader, raw: str, line: int, column: str) -> int | None:
+    value = numbers.read(raw, line, column)
+    if value is None:
+        return None
+    number = float(value)
+    if not number.is_integer() or not 0 <= number < 1000:
+        raise ImportFailed(numbers.path, line, column, f"not a number of years: {raw!r}")
+    return int(number)
+
+
+def _dimensions(path: str, line: int, written: list[str], columns: list[tuple[int, str]],
+                values: tuple[str, ...], parsed: Parsed) -> str:
+    dimensions: dict[str, str] = {}
+    for (index, name), raw in zip(columns, values, strict=True):
+        value = raw.strip()
+        check_dimension(path, line, written[index], name, value)
+        if name in TOTAL_ZERO and value == "0":
+            continue
+        dimensions[name] = value
+    key = parsed.dimensions_key(dimensions)
+    if len(key) > MAX_DIMENSIONS_KEY:
+        raise ImportFailed(path, line, "", "the other dimensions are longer than "
+                           f"{MAX_DIMENSIONS_KEY} characters together")
+    return key
