@@ -48,6 +48,17 @@ def unit_label(unit: str) -> str:
     return "%" if unit == Unit.PERCENT else str(Unit(unit).label) if unit in Unit.values else unit
 
 
+def age_label(age: str) -> str:
+    """E.g. "45 years and over" for 45_120, "all ages" for 0_120, "15–29 years" for 15_29."""
+    start, _sep, end = age.partition("_")
+    if not (start.isdigit() and end.isdigit()):
+        return age
+    if int(end) >= 120:  # FHI writes an open upper end as 120
+        return _("all ages") if int(start) == 0 else _("%(start)s years and over") % {
+            "start": start}
+    return _("%(start)s–%(end)s years") % {"start": start, "end": end}
+
+
 def format_value(value: float, indicator: Indicator) -> str:
     return number(value, indicator.decimals) + unit_suffix(indicator.unit)
 

@@ -394,3 +394,10 @@ def test_nabovik_pages_use_their_own_county_and_values(english, nabovik):
     assert "30.0\u00a0%" in html
     assert "(20.0\u00a0%)" in html
     assert "99.0" not in html
+
+
+def test_the_age_group_is_said_in_words(english, eksempelvik):
+    indicator = living_alone()
+    observe(indicator, "9999", 2024, 30.0, age="45_120")
+    html = english.get(indicator_url(indicator)).content.decode()
+    assert "45 years and over" in html

@@ -79,6 +79,7 @@ def indicator(request: HttpRequest, number: str, code: str) -> HttpResponse:
     return render(request, "knowledge/indicators/indicator.html", {
         "municipality": municipality, "indicator": found, "statistics": statistics,
         "row": presentation.area_row(statistics, request.path),
+        "age": presentation.age_label(statistics.age),
         "time_series": presentation.time_series_chart(statistics),
         "gradient": presentation.gradient_chart(statistics),
         "local_knowledge": LocalKnowledge.objects.published().filter(
