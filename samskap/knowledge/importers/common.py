@@ -289,7 +289,5 @@ class Scope:
         municipality = self.municipality
         if municipality is None:
             return queryset
-        return queryset.filter(
-            Q(geo__in=["0", municipality.county_number, municipality.number])
-            | Q(geo__startswith=municipality.number,
-                geo_level__in=[GeoLevel.DISTRICT.value, GeoLevel.ZONE.value]))
+        return queryset.filter(Q(geo__in=["0", municipality.county_number])
+                               | Q(geo__startswith=municipality.number))

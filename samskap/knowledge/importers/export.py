@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from django.db.models import Q
 
 from samskap.knowledge.importers.common import format_decimal
-from samskap.knowledge.models import GeoLevel, Indicator, Observation
+from samskap.knowledge.models import Indicator, Observation
 from samskap.municipalities.models import Municipality
 
 HEADER = ["indicator", "geo", "period_start", "period_end", "sex", "age", "dimensions",
@@ -37,9 +37,8 @@ def observations(municipality: Municipality | None = None,
     if municipality is not None:
         queryset = queryset.filter(
             Q(indicator__municipality__isnull=True) | Q(indicator__municipality=municipality),
-            Q(geo__in=["0", municipality.county_number, municipality.number])
-            | Q(geo__startswith=municipality.number,
-                geo_level__in=[GeoLevel.DISTRICT.value, GeoLevel.ZONE.value]))
+            Q(geo__in=["0", municipality.county_number])
+            | Q(geo__startswith=municipality.number))
     if indicator is not None:
         queryset = queryset.filter(indicator=indicator)
     return (queryset.order_by("indicator__code", "geo", "period_start", "period_end", "sex",

@@ -21,7 +21,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from samskap.knowledge.importers.common import (
@@ -55,11 +55,14 @@ class Mapping:
     metric: str
     symbols: dict[str, str]
     total_zero: frozenset[str] = frozenset()
+    #: The symbol stored for a status given as a code (FHI's 3 is stored as ':').
+    symbol_of_code: dict[str, str] = field(default_factory=dict)
 
 
 FHI_STATUS = {**FHI_SYMBOLS, **{code: flag for code, (flag, _s) in FHI_FLAGS.items() if flag}}
 SSB = Mapping("ssb", "Region", "Tid", "Kjonn", "Alder", "ContentsCode", SSB_SYMBOLS)
-FHI = Mapping("fhi", "GEO", "AAR", "KJONN", "ALDER", "MEASURE_TYPE", FHI_STATUS, TOTAL_ZERO)
+FHI = Mapping("fhi", "GEO", "AAR", "KJONN", "ALDER", "MEASURE_TYPE", FHI_STATUS, TOTAL_ZERO,
+              {code: symbol for code, (_f, symbol) in FHI_FLAGS.items() if symbol})
 #: Per-table mappings, keyed like ``Indicator.source_table``; other tables use the defaults.
 TABLES: dict[str, Mapping] = {"ssb:07459": SSB}
 
@@ -154,7 +157,8 @@ def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Pa
                                f"the same cell twice (geography {geo}, {start}_{end}, sex "
                                f"{sex}, age {age or '–'}, measure {measure}): are two codes "
                                f"the same place, such as K-3103 and 3103?")
-        cells[cell] = (value, flag, symbol if flag else "", None, 1)
+        symbol = mapping.symbol_of_code.get(symbol, symbol) if flag else ""
+        cells[cell] = (value, flag, symbol, None, 1)
     if dropped:
         parsed.warn(f"{dropped} flagged cells also had a value; the values were not kept")
     parsed.rows, parsed.rejected, parsed.empty = rows, rejected, empty
