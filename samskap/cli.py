@@ -17,6 +17,10 @@ COMMANDS = {
     "createadmin": "create a site administrator: samskap createadmin EMAIL",
     "import-municipalities": "load all 357 municipalities from the register CSV",
     "cycle": "show the current cycle; --advance N --as EMAIL advances a step",
+    "import-indicators": "import indicator data (FHI cube, JSON-stat 2, tidy CSV): PATH "
+                         "[--indicator CODE] [--dry-run] [--municipality NNNN]",
+    "export-indicators": "write stored observations: [--municipality NNNN] [--indicator "
+                         "CODE] [--format csv|json] [--output FILE]",
 }
 ALIASES = {"worker": "db_worker"}
 
