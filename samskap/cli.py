@@ -21,6 +21,8 @@ COMMANDS = {
                          "[--indicator CODE] [--dry-run] [--municipality NNNN]",
     "export-indicators": "write stored observations: [--municipality NNNN] [--indicator "
                          "CODE] [--format csv|json] [--output FILE]",
+    "overview-document": "write the overview document: --municipality NNNN --format "
+                         "docx|pdf|html --output FILE [--document ID]",
 }
 ALIASES = {"worker": "db_worker"}
 

@@ -1,0 +1,16 @@
+"""Charts of the overview document: the shared SVG charts (samskap.lib.charts), and their PNG
+form for DOCX.
+
+WeasyPrint draws the SVG in the PDF itself; Word cannot be relied on to show SVG, and
+WeasyPrint no longer writes PNG, so cairosvg rasterises the same SVG for the DOCX.
+"""
+
+from __future__ import annotations
+
+
+def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:
+    """The chart as PNG, at twice its size for print. The same SVG gives the same bytes."""
+    import cairosvg  # imported here: it loads the cairo library, needed only for DOCX
+
+    png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)
+    return png
