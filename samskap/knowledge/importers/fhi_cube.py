@@ -21,6 +21,7 @@ from samskap.knowledge.importers.common import (
     EMPTY_VALUES,
     FHI_FLAGS,
     FHI_SYMBOLS,
+    CellData,
     ImportFailed,
     NumberReader,
     Parsed,
@@ -114,7 +115,7 @@ def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Pa
     cells = parsed.cells
     indicator_id = indicator.pk
     allows = scope.allows
-    rows = rejected = unknown_ages = 0
+    rows = rejected = unknown_ages = empty = 0
 
     for row in reader:
         line = reader.line_num
@@ -191,34 +192,38 @@ def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Pa
                 raise ImportFailed(path, line, written[flag_at],
                                    f"expected a flag 0–4: {code!r}")
             flag, symbol = found
-        if not allows(geo):
-            rejected += 1
-            continue
+        row_cells: list[tuple[str, CellData]]
         if flag:
             dropped = [written[i] for i, _ in row_measures
                        if row[i].strip() not in EMPTY_VALUES and row[i].strip() != symbol]
             if dropped:
                 parsed.warn(f"line {line}: SPVFLAGG {code} (flag {flag}) with a value "
                             f"in {', '.join(dropped)}; the value was not kept")
-            for _i, measure in row_measures:
-                cells[(*base, measure)] = (None, flag, symbol, n_years, line)
+            row_cells = [(measure, (None, flag, symbol, n_years, line))
+                         for _i, measure in row_measures]
+        else:
+            row_cells = []
+            for i, measure in row_measures:
+                text = row[i]
+                cell_flag = FHI_SYMBOLS.get(text.strip()) if len(text) < 4 else None
+                if cell_flag:
+                    row_cells.append((measure, (None, cell_flag, text.strip(), n_years, line)))
+                    continue
+                value = numbers.read(text, line, written[i])
+                if value is None:
+                    empty += 1
+                    continue
+                row_cells.append((measure, (value, "", "", n_years, line)))
+        # Rows of other places are read (and checked) all the same, then left out.
+        if not allows(geo):
+            rejected += 1
             continue
-        for i, measure in row_measures:
-            text = row[i]
-            cell_flag = FHI_SYMBOLS.get(text.strip()) if len(text) < 4 else None
-            if cell_flag:
-                cells[(*base, measure)] = (
-                    None, cell_flag, text.strip(), n_years, line)
-                continue
-            value = numbers.read(text, line, written[i])
-            if value is None:
-                parsed.empty += 1
-                continue
-            cells[(*base, measure)] = (value, "", "", n_years, line)
+        for measure, data in row_cells:
+            cells[(*base, measure)] = data
 
     if unknown_ages:
         parsed.warn(f"{unknown_ages} rows have the unknown age group 999_999; they were kept")
-    parsed.rows, parsed.rejected = rows, rejected
+    parsed.rows, parsed.rejected, parsed.empty = rows, rejected, empty
     parsed.decimal = numbers.decimal or "."
     return parsed
 
