@@ -49,13 +49,17 @@ def unit_label(unit: str) -> str:
 
 
 def age_label(age: str) -> str:
-    """E.g. "45 years and over" for 45_120, "all ages" for 0_120, "15–29 years" for 15_29."""
+    """E.g. "45 years and over" for 45_120, "all ages" for 0_120, "15–29 years", "17 years"."""
     start, _sep, end = age.partition("_")
     if not (start.isdigit() and end.isdigit()):
         return age
+    if age in {"999_999", "888_888"}:  # FHI's codes for unknown and invalid ages
+        return _("age not known")
     if int(end) >= 120:  # FHI writes an open upper end as 120
         return _("all ages") if int(start) == 0 else _("%(start)s years and over") % {
             "start": start}
+    if start == end:
+        return _("%(age)s years") % {"age": start}
     return _("%(start)s–%(end)s years") % {"start": start, "end": end}
 
 
