@@ -16,6 +16,7 @@ COMMANDS = {
     "migrate": "create or update the database tables",
     "createadmin": "create a site administrator: samskap createadmin EMAIL",
     "import-municipalities": "load all 357 municipalities from the register CSV",
+    "load-catalogue": "load the indicator catalogue and its legal references (idempotent)",
     "cycle": "show the current cycle; --advance N --as EMAIL advances a step",
     "import-indicators": "import indicator data (FHI cube, JSON-stat 2, tidy CSV): PATH "
                          "[--indicator CODE] [--dry-run] [--municipality NNNN]",

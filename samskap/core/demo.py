@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from samskap.accounts.models import Membership, Role, User
+from samskap.knowledge.demo import load_knowledge_demo
 from samskap.municipalities.importer import import_municipalities
 from samskap.municipalities.models import District, LanguageForm, Municipality
 from samskap.planning import actions
@@ -78,7 +79,7 @@ def _user(spec: DemoUser) -> User:
 
 @transaction.atomic
 def load_demo() -> Municipality:
-    """Create Eksempelvik with districts, users, a closed and an active cycle. Idempotent."""
+    """Create Eksempelvik: districts, users, two cycles and its knowledge base. Idempotent."""
     import_municipalities()
     municipality, _created = Municipality.objects.get_or_create(
         number=DEMO_NUMBER,
@@ -104,6 +105,7 @@ def load_demo() -> Municipality:
     if not Cycle.objects.for_municipality(municipality).exists():
         _demo_cycles(municipality, users["mira@eksempelvik.example"],
                      users["per@eksempelvik.example"])
+    load_knowledge_demo(municipality, users)
     return municipality
 
 
