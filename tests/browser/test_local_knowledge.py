@@ -84,8 +84,8 @@ def test_cem_logs_in_and_adds_local_knowledge_to_an_indicator(page: Page, demo: 
     # The list shows Cem's own contribution and its status.
     page.goto(demo.url(f"{demo.m}/knowledge/local/"))
     mine = page.locator("section[aria-labelledby=mine-title]")
-    expect(mine).to_contain_text("Eldre i Nordbyen kommer seg ikke ut om vinteren")
-    expect(mine.locator(".badge-pending")).to_be_visible()
+    row = mine.locator("tr", has_text="Eldre i Nordbyen kommer seg ikke ut om vinteren")
+    expect(row.locator(".badge-pending")).to_be_visible()
     check_page(page)
 
 
