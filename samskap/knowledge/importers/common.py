@@ -53,7 +53,7 @@ SYMBOL_OF_FLAG: dict[str, str] = {
 EMPTY_VALUES = frozenset({"", "NA", "NaN", "nan", "NULL", "null"})
 
 MAX_WARNINGS_KEPT = 20
-_PLAIN_NUMBER = re.compile(r"-?\d{1,14}(?:\.\d{1,6})?")
+PLAIN_NUMBER = re.compile(r"-?\d{1,14}(?:\.\d{1,6})?")
 _COMMA_NUMBER = re.compile(r"-?\d+,\d+")
 _QUANTUM = Decimal("0.000001")
 _LIMIT = Decimal("1E14")
@@ -138,20 +138,21 @@ class NumberReader:
 
     def read(self, text: str, line: int, column: str) -> str | None:
         """``text`` as a normalised decimal string; ``None`` when empty; error when not a number."""
-        if _PLAIN_NUMBER.fullmatch(text):
+        if PLAIN_NUMBER.fullmatch(text):
             if "." in text:
-                self._mark(".", text, line, column)
+                self.mark(".", text, line, column)
             return text
         text = text.strip()
         if text in EMPTY_VALUES:
             return None
         if self.comma_allowed and _COMMA_NUMBER.fullmatch(text):
-            self._mark(",", text, line, column)
+            self.mark(",", text, line, column)
             text = text.replace(",", ".")
         return normalise_number(text, lambda message: ImportFailed(
             self.path, line, column, message))
 
-    def _mark(self, mark: str, text: str, line: int, column: str) -> None:
+    def mark(self, mark: str, text: str, line: int, column: str) -> None:
+        """Note the decimal mark ``text`` uses; a file uses one mark throughout."""
         if not self.decimal:
             self.decimal = mark
         elif self.decimal != mark:
@@ -162,7 +163,7 @@ class NumberReader:
 
 def normalise_number(text: str, error: Any) -> str:
     """A decimal string with at most 6 decimals, as the database stores it."""
-    if _PLAIN_NUMBER.fullmatch(text):
+    if PLAIN_NUMBER.fullmatch(text):
         return text
     try:
         number = Decimal(text)
@@ -182,9 +183,12 @@ def format_decimal(number: Decimal) -> str:
     return "0" if text in {"-0", ""} else text
 
 
-def same_value(stored: Decimal | None, new: str | None) -> bool:
+def same_value(stored: Decimal | float | str | None, new: str | None) -> bool:
+    """Whether a stored value (a Decimal; a float or text as SQLite returns it) is ``new``."""
     if stored is None or new is None:
         return stored is None and new is None
+    if not isinstance(stored, Decimal):
+        stored = Decimal(str(stored))
     return stored == Decimal(new)
 
 

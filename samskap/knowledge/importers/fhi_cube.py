@@ -21,7 +21,7 @@ from samskap.knowledge.importers.common import (
     EMPTY_VALUES,
     FHI_FLAGS,
     FHI_SYMBOLS,
-    CellData,
+    PLAIN_NUMBER,
     ImportFailed,
     NumberReader,
     Parsed,
@@ -107,14 +107,16 @@ def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Pa
     kind_at, value_at = position.get("MEASURE_TYPE"), position.get("VALUE")
     width = len(names)
     numbers = NumberReader(path, delimiter)
-    geos: dict[str, str | None] = {}
-    periods: dict[str, tuple[int, int] | None] = {}
+    # Codes repeat: each distinct text is checked once, then looked up.
+    geos: dict[str, tuple[str, bool]] = {}
+    periods: dict[str, tuple[int, int]] = {}
     ages: dict[str, str] = {}
+    years: dict[str, int | None] = {}
     dimension_keys: dict[tuple[str, ...], str] = {}
     seen_rows: dict[tuple[object, ...], int] = {}
     cells = parsed.cells
     indicator_id = indicator.pk
-    allows = scope.allows
+    plain = PLAIN_NUMBER.fullmatch
     rows = rejected = unknown_ages = empty = 0
 
     for row in reader:
@@ -127,45 +129,43 @@ def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Pa
                                f"{len(row)} (wrong separator or a stray quote?)")
         rows += 1
         raw = row[geo_at]
-        geo = geos.get(raw, "")
-        if geo == "":
-            geo = geos[raw] = normalise_geo(raw) if raw.strip() else None
-        if geo is None:
-            raise ImportFailed(path, line, written[geo_at],
-                               f"not a geography code: {raw!r}")
+        found_geo = geos.get(raw)
+        if found_geo is None:
+            found_geo = geos[raw] = _geo(path, line, written[geo_at], raw, scope)
+        geo, allowed = found_geo
         raw = row[period_at]
-        period = periods.get(raw, (0, 0))
-        if period == (0, 0):
-            period = periods[raw] = parse_period(raw)
+        period = periods.get(raw)
         if period is None:
-            raise ImportFailed(path, line, written[period_at],
-                               f"not a year or period like 2022_2024: {raw!r}")
-        if sex_at is None:
-            sex = "0"
-        else:
-            sex = row[sex_at].strip()
+            period = periods[raw] = _period(path, line, written[period_at], raw)
+        sex = "0" if sex_at is None else row[sex_at]
+        if sex not in SEXES:
+            sex = sex.strip()
             if sex not in SEXES:
-                raise ImportFailed(path, line, written[sex_at],
+                raise ImportFailed(path, line, written[sex_at or 0],
                                    f"expected 0 (both), 1 (men) or 2 (women): {sex!r}")
-        if age_at is None:
-            age = ""
-        else:
+        age = ""
+        if age_at is not None:
             raw = row[age_at]
-            age = ages.get(raw, "")
-            if age == "":
-                age = ages[raw] = _age(path, line, written[age_at], raw)
+            found_age = ages.get(raw)
+            if found_age is None:
+                found_age = ages[raw] = _age(path, line, written[age_at], raw)
+            age = found_age
             if age == "999_999":
                 unknown_ages += 1
         dimensions_key = ""
         if dimension_columns:
             values = tuple(row[i] for i, _ in dimension_columns)
-            dimensions_key = dimension_keys.get(values, "\0")
-            if dimensions_key == "\0":
-                dimensions_key = dimension_keys[values] = _dimensions(
+            found_key = dimension_keys.get(values)
+            if found_key is None:
+                found_key = dimension_keys[values] = _dimensions(
                     path, line, written, dimension_columns, values, parsed)
+            dimensions_key = found_key
         n_years = None
         if years_at is not None:
-            n_years = _years(numbers, row[years_at], line, written[years_at])
+            raw = row[years_at]
+            n_years = years.get(raw, -1)
+            if n_years == -1:
+                n_years = years[raw] = _years(numbers, raw, line, written[years_at])
         base = (indicator_id, geo, period[0], period[1], sex, age, dimensions_key)
 
         if long:
@@ -184,48 +184,69 @@ def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Pa
                                f"sex, age and other dimensions)")
         seen_rows[row_key] = line
 
-        flag, symbol, code = "", "", "0"
-        if flag_at is not None:
-            code = row[flag_at].strip() or "0"
-            found = FHI_FLAGS.get(code)
-            if found is None:
-                raise ImportFailed(path, line, written[flag_at],
-                                   f"expected a flag 0–4: {code!r}")
-            flag, symbol = found
-        row_cells: list[tuple[str, CellData]]
-        if flag:
-            dropped = [written[i] for i, _ in row_measures
-                       if row[i].strip() not in EMPTY_VALUES and row[i].strip() != symbol]
-            if dropped:
-                parsed.warn(f"line {line}: SPVFLAGG {code} (flag {flag}) with a value "
-                            f"in {', '.join(dropped)}; the value was not kept")
-            row_cells = [(measure, (None, flag, symbol, n_years, line))
-                         for _i, measure in row_measures]
-        else:
-            row_cells = []
-            for i, measure in row_measures:
-                text = row[i]
-                cell_flag = FHI_SYMBOLS.get(text.strip()) if len(text) < 4 else None
-                if cell_flag:
-                    row_cells.append((measure, (None, cell_flag, text.strip(), n_years, line)))
-                    continue
-                value = numbers.read(text, line, written[i])
-                if value is None:
-                    empty += 1
-                    continue
-                row_cells.append((measure, (value, "", "", n_years, line)))
-        # Rows of other places are read (and checked) all the same, then left out.
-        if not allows(geo):
+        code = "0" if flag_at is None else row[flag_at]
+        if code != "0":
+            flag, symbol = _flag(path, line, written[flag_at or 0], code)
+            if flag:
+                dropped = [written[i] for i, _ in row_measures
+                           if row[i].strip() not in EMPTY_VALUES and row[i].strip() != symbol]
+                if dropped and allowed:
+                    parsed.warn(f"line {line}: SPVFLAGG {code.strip()} (flag {flag}) with a "
+                                f"value in {', '.join(dropped)}; the value was not kept")
+                if allowed:
+                    for _i, measure in row_measures:
+                        cells[(*base, measure)] = (None, flag, symbol, n_years, line)
+                else:
+                    rejected += 1
+                continue
+        # Rows of other places are read and checked all the same, then left out.
+        for i, measure in row_measures:
+            text = row[i]
+            if plain(text):
+                if numbers.decimal != "." and "." in text:
+                    numbers.mark(".", text, line, written[i])
+                if allowed:
+                    cells[(*base, measure)] = (text, "", "", n_years, line)
+                continue
+            cell_flag = FHI_SYMBOLS.get(text.strip())
+            if cell_flag:
+                if allowed:
+                    cells[(*base, measure)] = (None, cell_flag, text.strip(), n_years, line)
+                continue
+            value = numbers.read(text, line, written[i])
+            if value is None:
+                empty += 1
+            elif allowed:
+                cells[(*base, measure)] = (value, "", "", n_years, line)
+        if not allowed:
             rejected += 1
-            continue
-        for measure, data in row_cells:
-            cells[(*base, measure)] = data
 
     if unknown_ages:
         parsed.warn(f"{unknown_ages} rows have the unknown age group 999_999; they were kept")
     parsed.rows, parsed.rejected, parsed.empty = rows, rejected, empty
     parsed.decimal = numbers.decimal or "."
     return parsed
+
+
+def _geo(path: str, line: int, column: str, raw: str, scope: Scope) -> tuple[str, bool]:
+    geo = normalise_geo(raw) if raw.strip() else None
+    if geo is None:
+        raise ImportFailed(path, line, column, f"not a geography code: {raw!r}")
+    return geo, scope.allows(geo)
+
+
+def _period(path: str, line: int, column: str, raw: str) -> tuple[int, int]:
+    period = parse_period(raw)
+    if period is None:
+        raise ImportFailed(path, line, column, f"not a year or period like 2022_2024: {raw!r}")
+    return period
+
+
+def _flag(path: str, line: int, column: str, code: str) -> tuple[str, str]:
+    found = FHI_FLAGS.get(code.strip() or "0")
+    if found is None:
+        raise ImportFailed(path, line, column, f"expected a flag 0–4: {code.strip()!r}")
+    return found
 
 
 def _age(path: str, line: int, column: str, raw: str) -> str:

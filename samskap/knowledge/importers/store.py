@@ -37,32 +37,41 @@ def stored_in_scope(parsed: Parsed, scope: Scope) -> Any:
     return scope.filter(Observation.objects.filter(indicator_id__in=list(parsed.indicators)))
 
 
+def _stored(parsed: Parsed, scope: Scope) -> dict[CellKey, tuple[Any, ...]]:
+    """The stored cells in scope: {key: (value, flag, flag_symbol, n_years)}."""
+    queryset = stored_in_scope(parsed, scope).values_list(*_STORED)
+    sql, params = queryset.query.sql_with_params()
+    stored: dict[CellKey, tuple[Any, ...]] = {}
+    # A plain cursor: the ORM's per-row work costs more than the comparison itself.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(20000):
+            for row in rows:
+                stored[tuple(row[:8])] = tuple(row[8:])
+    return stored
+
+
 def compare(parsed: Parsed, scope: Scope) -> dict[str, Any]:
     """How many cells are new, changed or unchanged, and how many stored ones would go."""
-    stored: dict[CellKey, tuple[Any, ...]] = {}
-    for row in stored_in_scope(parsed, scope).values_list(*_STORED).iterator(chunk_size=20000):
-        stored[row[:8]] = row[8:]
+    cells = parsed.cells
+    stored = _stored(parsed, scope)
     new = changed = unchanged = 0
-    flags: Counter[str] = Counter()
-    geos: set[str] = set()
-    first = last = 0
-    for key, (value, flag, symbol, n_years, _line) in parsed.cells.items():
-        if flag:
-            flags[flag] += 1
-        old = stored.pop(key, None) if stored else None
-        if old is None:
-            new += 1
-        elif (same_value(old[0], value) and old[1] == flag and old[2] == symbol
-              and old[3] == n_years):
-            unchanged += 1
-        else:
-            changed += 1
-        geos.add(key[1])
-        first = min(first or key[2], key[2])
-        last = max(last, key[3])
+    if stored:
+        for key, (value, flag, symbol, n_years, _line) in cells.items():
+            old = stored.pop(key, None)
+            if old is None:
+                new += 1
+            elif (old[1] == flag and old[2] == symbol and old[3] == n_years
+                  and same_value(old[0], value)):
+                unchanged += 1
+            else:
+                changed += 1
+    else:
+        new = len(cells)
+    flags = Counter(data[1] for data in cells.values() if data[1])
     return {
         "rows": parsed.rows,
-        "observations": len(parsed.cells),
+        "observations": len(cells),
         "new": new,
         "changed": changed,
         "unchanged": unchanged,
@@ -74,9 +83,9 @@ def compare(parsed: Parsed, scope: Scope) -> dict[str, Any]:
         "warnings": parsed.warning_count,
         "warning_messages": list(parsed.warnings),
         "indicators": sorted(indicator.code for indicator in parsed.indicators.values()),
-        "geographies": len(geos),
-        "first_year": first or None,
-        "last_year": last or None,
+        "geographies": len({key[1] for key in cells}),
+        "first_year": min((key[2] for key in cells), default=None),
+        "last_year": max((key[3] for key in cells), default=None),
     }
 
 
@@ -117,9 +126,8 @@ def _copy(parsed: Parsed, batch: ImportBatch) -> None:
     """Stream the cells into the table with COPY: the fast path for large files."""
     table = connection.ops.quote_name(Observation._meta.db_table)
     sql = f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN"
-    dimensions = {key: _escape(key) + "\t" + _escape(json.dumps(value, ensure_ascii=False,
-                                                                sort_keys=True))
-                  for key, value in parsed.dimensions.items()}
+    dimensions = {key: _escape(json.dumps(value, ensure_ascii=False, sort_keys=True)) + "\t"
+                  + _escape(key) for key, value in parsed.dimensions.items()}
     # The cells' dimensions text, then the columns written as they are (validated codes).
     texts: dict[str, str] = {}
     levels: dict[str, str] = {}

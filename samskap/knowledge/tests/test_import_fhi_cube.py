@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from samskap.audit.models import AuditEntry
-from samskap.knowledge.actions_import import ImportFailed
+from samskap.knowledge.actions_import import ImportFailed, import_indicators
 from samskap.knowledge.importers.common import normalise_geo
 from samskap.knowledge.importers.detect import detect_format
 from samskap.knowledge.models import ImportBatch, Observation
@@ -189,6 +189,14 @@ def test_a_tables_own_dimension_is_kept_with_every_code():
 
     assert set(Observation.objects.values_list("dimensions_key", flat=True)) == {
         "TRINN=7", "TRINN=10", "TRINN=0"}
+
+
+def test_backslashes_and_quotes_in_a_dimension_are_stored_as_they_are():
+    text = 'GEO;AAR;SKOLE;MEIS\n9999;2024;"Skole \\ ""Nord""";1.5\n'
+
+    import_indicators(text.encode(), "quotes.csv", indicator=living_alone())
+
+    assert Observation.objects.get().dimensions == {"SKOLE": 'Skole \\ "Nord"'}
 
 
 def test_a_cube_needs_to_be_told_its_indicator():

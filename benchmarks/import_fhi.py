@@ -1,0 +1,162 @@
+"""Import synthetic FHI cube files into PostgreSQL and compare with pandas' parse time.
+
+Run: .venv/bin/python benchmarks/import_fhi.py [--indicators 60] [--municipalities 357]
+     [--periods 15] [--reimport]
+
+The FHI cube format holds one indicator per file (the file does not name it), so the data is
+written as one file per indicator: all municipalities × periods × three strata (sex 0, 1, 2),
+columns GEO;AAR;KJONN;ALDER;RATE;MEIS;RATE.n;SPVFLAGG; each row gives two observations (RATE
+and MEIS). At full size: 357 × 60 × 15 × 3 = 963,900 rows, 1,927,800 observations.
+
+The benchmark creates a fresh database ``samskap_bench`` on the server of DATABASE_URL
+(default postgres://root@127.0.0.1:5432/postgres), migrates it, imports every file through
+the same action the command line and the upload form use (parse and check every cell,
+compare with what is stored, delete the series, COPY the cells in, record the import and the
+audit entry, one transaction per file) and drops the database afterwards. In the same run it
+times ``pandas.read_csv`` alone on the same files: the floor, since any import must at least
+parse. It prints both and their ratio (target: import ≤ 3 × parse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+BENCH_DB = "samskap_bench"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--indicators", type=int, default=60)
+    parser.add_argument("--municipalities", type=int, default=357,
+                        help="how many of the 357 municipality numbers to use")
+    parser.add_argument("--periods", type=int, default=15)
+    parser.add_argument("--reimport", action="store_true",
+                        help="also import every file a second time (replacing the series)")
+    args = parser.parse_args()
+
+    import psycopg
+
+    admin_url = os.environ.get("DATABASE_URL") or "postgres://root@127.0.0.1:5432/postgres"
+    parts = urlparse(admin_url)
+    if not parts.scheme.startswith("postgres"):
+        sys.exit("DATABASE_URL must point at PostgreSQL")
+    admin = urlunparse(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        connection.execute(f"CREATE DATABASE {BENCH_DB}")
+    os.environ["DATABASE_URL"] = urlunparse(parts._replace(path=f"/{BENCH_DB}"))
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
+    os.environ.setdefault("SAMSKAP_STATIC_MANIFEST", "0")
+    os.environ.setdefault("SAMSKAP_SECURE", "0")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    try:
+        run(args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+
+
+def run(args: argparse.Namespace) -> None:
+    import django
+
+    django.setup()
+    import pandas
+    from django.core.management import call_command
+    from django.db import connection
+
+    from samskap.knowledge.actions_import import import_indicators
+    from samskap.knowledge.importers.synthetic import municipality_numbers, write_fhi_cubes
+    from samskap.knowledge.models import DataSource, Indicator, Observation
+
+    call_command("migrate", verbosity=0)
+    print(f"PostgreSQL {connection.pg_version // 10000}, database {BENCH_DB} "  # type: ignore[attr-defined]
+          f"(created for this run, dropped at the end)")
+    source = DataSource.objects.create(code="fhi", name="Folkehelseinstituttet (synthetic)")
+    indicators = [Indicator.objects.create(
+        code=f"synthetic_{index + 1:02d}", name_nb=f"Syntetisk {index + 1}",
+        name_nn=f"Syntetisk {index + 1}", name_en=f"Synthetic {index + 1}",
+        category="health", unit="per_1000", source=source) for index in range(args.indicators)]
+    numbers = municipality_numbers()[:args.municipalities]
+
+    with tempfile.TemporaryDirectory(prefix="samskap-fhi-") as directory:
+        started = time.perf_counter()
+        files = write_fhi_cubes(Path(directory), indicators=args.indicators, numbers=numbers,
+                                periods=args.periods)
+        rows = sum(count for _path, count in files)
+        size = sum(path.stat().st_size for path, _count in files)
+        print(f"generated {len(files)} files, {rows:,} rows, {size / 1e6:.1f} MB in "
+              f"{time.perf_counter() - started:.1f} s ({len(numbers)} municipalities × "
+              f"{args.indicators} indicators × {args.periods} periods × 3 strata)")
+
+        started = time.perf_counter()
+        parsed_rows = sum(len(pandas.read_csv(path, sep=";")) for path, _count in files)
+        floor = time.perf_counter() - started
+        assert parsed_rows == rows, (parsed_rows, rows)
+
+        phases = time_phases()
+        started = time.perf_counter()
+        observations = 0
+        for (path, _count), indicator in zip(files, indicators, strict=True):
+            result = import_indicators(path.read_bytes(), path.name, indicator=indicator)
+            observations += result.summary["observations"]
+        wall = time.perf_counter() - started
+        assert Observation.objects.count() == observations
+
+        print(f"pandas.read_csv alone (floor): {floor:8.2f} s  {rows / floor:12,.0f} rows/s")
+        print(f"import into PostgreSQL:        {wall:8.2f} s  {rows / wall:12,.0f} rows/s  "
+              f"{observations / wall:12,.0f} observations/s ({observations:,} observations)")
+        print(f"ratio import / parse: {wall / floor:.1f} × (target ≤ 3 ×)")
+        rest = wall - sum(phases.values())
+        print("  of which: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in
+                                       phases.items()) + f", commit and the rest {rest:.2f} s")
+        phases.clear()
+
+        if args.reimport:
+            started = time.perf_counter()
+            for (path, _count), indicator in zip(files, indicators, strict=True):
+                import_indicators(path.read_bytes(), path.name, indicator=indicator)
+            again = time.perf_counter() - started
+            print(f"re-import (compare, delete and replace every series): {again:.2f} s  "
+                  f"{rows / again:,.0f} rows/s")
+            print("  of which: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in
+                                           phases.items()))
+
+
+def time_phases() -> dict[str, float]:
+    """Wrap the import's steps to add up the time each takes (the import itself is as is)."""
+    from samskap.knowledge import actions_import
+    from samskap.knowledge.importers import store
+
+    phases: dict[str, float] = {}
+
+    def timed(name: str, function: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                phases[name] = phases.get(name, 0.0) + time.perf_counter() - started
+        return wrapper
+
+    for name, parse in list(actions_import.PARSERS.items()):
+        actions_import.PARSERS[name] = timed("read and check", parse)
+    store.compare = timed("compare", store.compare)  # type: ignore[method-assign]
+    store.replace_series = timed("delete and COPY", store.replace_series)  # type: ignore[method-assign]
+    return phases
+
+
+if __name__ == "__main__":
+    main()
