@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "membership.create": _("Member added"),
     "membership.update": _("Role changed"),
     "membership.delete": _("Member removed"),
+    "indicators.import": _("Indicator data imported"),
     "local_knowledge.submit": _("Local knowledge submitted"),
     "local_knowledge.revise": _("Local knowledge changed by its author"),
     "local_knowledge.publish": _("Local knowledge published"),
