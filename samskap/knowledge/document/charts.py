@@ -9,7 +9,7 @@ from __future__ import annotations
 
 
 def svg_to_png(svg: str, *, scale: float = 1.5) -> bytes:
-    """The chart as PNG, at 1.5 times its size (about 150 dpi across a page). Same SVG, same bytes."""
+    """The chart as PNG at 1.5 times its size (about 150 dpi on a page). Same SVG, same bytes."""
     import cairosvg  # imported here: it loads the cairo library, needed only for DOCX
 
     png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)
