@@ -147,3 +147,15 @@ def test_the_list_of_imports_takes_the_same_number_of_queries_for_many(as_per, e
 
     assert "more4.csv" in response.content.decode()
     assert len(many) == len(one)
+
+
+def test_the_import_shows_in_the_audit_log(client, mira, eksempelvik):
+    import_indicators(fixture("fhi_bom.csv").read_bytes(), "bom.csv", indicator=living_alone(),
+                      municipality=eksempelvik, user=mira)
+    client.force_login(mira)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.get(reverse("audit:log", args=["9999"]))
+
+    assert response.status_code == 200
+    assert "Indicator data imported" in response.content.decode()
