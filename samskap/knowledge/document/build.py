@@ -8,7 +8,7 @@ and the imports those observations came from.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -177,10 +177,18 @@ def _observations(indicators: Iterable[Indicator],
 
 
 def _one_age(rows: list[Observation], home: str) -> list[Observation]:
-    """Keep one age group: the one the municipality has most periods of (ties: the first)."""
-    ages = Counter(row.age for row in rows if row.geo == home) or Counter(row.age for row in rows)
-    age = min(ages, key=lambda a: (-ages[a], a))
+    """Keep one age group: the municipality's widest (as the indicator pages do), else anyone's."""
+    ages = {row.age for row in rows if row.geo == home} or {row.age for row in rows}
+    age = min(ages, key=_age_key)
     return [row for row in rows if row.age == age]
+
+
+def _age_key(age: str) -> tuple[int, int, str]:
+    """Widest age group first: '' (not given) and 0_120 before 15_29."""
+    start, _sep, end = age.partition("_")
+    if not (start.isdigit() and end.isdigit()):
+        return (-1_000_000, 0, age)
+    return (int(start) - int(end), int(start), age)
 
 
 def _format(value: Decimal | float, decimals: int) -> str:

@@ -247,3 +247,17 @@ def test_the_sources_list_each_import_with_its_date(document):
     assert source.tables == ["nokkel:187"]
     assert [(note.file_name, note.date_iso) for note in source.imports] == [
         ("lavinntekt_2025.csv", IMPORTED.strftime("%Y-%m-%dT%H:%M:%SZ"))]
+
+
+def test_the_table_shows_the_municipalitys_widest_age_group(eksempelvik, per):
+    from samskap.testing.factories import IndicatorFactory, ObservationFactory
+
+    indicator = IndicatorFactory(code="to_aldre")
+    ObservationFactory(indicator=indicator, age="15_29", value="55.5", period_start=2024,
+                       period_end=2024)
+    ObservationFactory(indicator=indicator, age="0_120", value="44.4", period_start=2024,
+                       period_end=2024)
+    document = written_document(eksempelvik, per, indicators=(indicator,))
+    (block,) = overview.build_document(document).sections[1].indicators
+    assert [row.values for row in block.rows] == [["44,4"]]
+    assert block.columns == ["Eksempelvik"], "no county or Norway data: no empty columns"
