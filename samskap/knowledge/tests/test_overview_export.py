@@ -92,7 +92,8 @@ def test_the_docx_metadata_comes_from_the_document_not_the_clock(document):
     assert properties.modified == document.updated_at.replace(microsecond=0)
     assert properties.language == "nb-NO"
     assert properties.author == "Eksempelvik"
-    stamp = document.updated_at.astimezone(dt.UTC).timetuple()[:6]
+    *day_and_time, second = document.updated_at.astimezone(dt.UTC).timetuple()[:6]
+    stamp = (*day_and_time, second - second % 2)  # zip keeps time in two-second steps
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert {info.date_time for info in archive.infolist()} == {stamp}
 
