@@ -167,7 +167,8 @@ def _entries(content: DocumentContent) -> list[tuple[str, str]]:
 def _contents(document: Any, content: DocumentContent) -> None:
     document.add_paragraph(_("Contents"), style="TOC Heading")
     for text, anchor in _entries(content):
-        _link(document.add_paragraph(style="List Number"), text, anchor)
+        # Plain paragraphs: the entries carry their numbers ("List Number" would add more).
+        _link(document.add_paragraph(style="No Spacing"), text, anchor)
 
 
 def _counter(document: Any) -> list[int]:
