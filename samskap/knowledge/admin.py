@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from samskap.knowledge.models import (
@@ -26,6 +27,10 @@ from samskap.knowledge.models import (
     OverviewSection,
 )
 
+#: Web addresses typed without a scheme are https (Django 6's default, chosen now).
+HTTPS_URLS: dict[type[models.Field], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}}
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Look, filter and delete, but neither add nor change."""
@@ -40,6 +45,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(DataSource)
 class DataSourceAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "licence", "url"]
+    formfield_overrides = HTTPS_URLS
     search_fields = ["code", "name"]
 
 
@@ -50,6 +56,7 @@ class LegalReferenceAdmin(admin.ModelAdmin):
     list_filter = ["law", "category"]
     search_fields = ["law", "provision", "summary", "code"]
     fields = ["law", "provision", "summary", "url", "valid_from", "valid_to", "category", "code"]
+    formfield_overrides = HTTPS_URLS
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # The code ties a reference to the catalogue file; the provision may change freely.

@@ -178,3 +178,13 @@ def test_a_catalogue_with_a_code_twice_is_refused(tmp_path):
 
     with pytest.raises(CatalogueError, match="'befolkning' appears twice"):
         read_catalogue(path, LEGAL_REFERENCES_FILE)
+
+
+def test_an_ssb_07459_file_lands_on_the_catalogues_population_indicator(catalogue):
+    from samskap.knowledge.tests.importing import run
+
+    result = run("ssb_07459_dense.json")
+
+    assert result.summary["indicators"] == ["befolkning"]
+    assert Indicator.objects.get(code="befolkning").observations.filter(
+        measure="Personer1").exists()
