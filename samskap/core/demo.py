@@ -60,8 +60,8 @@ PREVIOUS_CONCLUSIONS = (
 )
 
 STEP_SUMMARIES = {
-    1: ("Oversikten ble vedtatt i kommunestyret. Lokal kunnskap fra frivilligsentralen og "
-        "ungdomsrådet er lagt ved statistikken."),
+    1: ("Statistikken og den lokale kunnskapen fra frivilligsentralen og ungdomsrådet er "
+        "samlet. Utkastet til oversiktsdokument ferdigstilles før planstrategien vedtas."),
     2: ("Vi samler innbyggere, lag og næringsliv for å velge hovedprioriteringer for "
         "planstrategien. Samtaler og verksted pågår."),
 }

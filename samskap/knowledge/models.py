@@ -211,10 +211,16 @@ class ImportBatch(models.Model):
 
 class ObservationQuerySet(models.QuerySet["Observation"]):
     def series(self, indicator: Indicator, geo: str, *, measure: str | None = None,
-               sex: str = "0", age: str | None = None) -> ObservationQuerySet:
-        """One geography's time series of an indicator's shown measure, oldest first."""
+               sex: str = "0", age: str | None = None,
+               dimensions_key: str = "") -> ObservationQuerySet:
+        """One geography's time series of an indicator's shown measure, oldest first.
+
+        By default the total (no stratification): education or income strata are other
+        ``dimensions_key`` values and never mix into the series.
+        """
         queryset = self.filter(indicator=indicator, geo=geo,
-                               measure=measure or indicator.default_measure, sex=sex)
+                               measure=measure or indicator.default_measure, sex=sex,
+                               dimensions_key=dimensions_key)
         if age is not None:
             queryset = queryset.filter(age=age)
         return queryset.order_by("period_end", "period_start")
