@@ -59,7 +59,8 @@ class Mapping:
     symbol_of_code: dict[str, str] = field(default_factory=dict)
 
 
-FHI_STATUS = {**FHI_SYMBOLS, **{code: flag for code, (flag, _s) in FHI_FLAGS.items() if flag}}
+#: FHI's status is a symbol or its SPVFLAGG code; "0" is a value without a flag.
+FHI_STATUS = {**FHI_SYMBOLS, **{code: flag for code, (flag, _s) in FHI_FLAGS.items()}}
 SSB = Mapping("ssb", "Region", "Tid", "Kjonn", "Alder", "ContentsCode", SSB_SYMBOLS)
 FHI = Mapping("fhi", "GEO", "AAR", "KJONN", "ALDER", "MEASURE_TYPE", FHI_STATUS, TOTAL_ZERO,
               {code: symbol for code, (_f, symbol) in FHI_FLAGS.items() if symbol})
@@ -123,10 +124,11 @@ def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Pa
         value = values(flat)
         symbol = status(flat)
         flag = symbols.get(symbol, "") if symbol else ""
-        if symbol and not flag and symbol not in warned:
+        if symbol and not flag and symbol not in symbols and symbol not in warned:
             warned.add(symbol)
             parsed.warn(f"status {symbol!r} is not one of {mapping.source.upper()}'s flags "
-                        f"({', '.join(symbols)}); cells with a value keep it")
+                        f"({', '.join(s for s, f in symbols.items() if f)}); cells with a "
+                        f"value keep it")
         if flag:
             if value is not None:
                 dropped += 1

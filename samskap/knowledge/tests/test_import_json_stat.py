@@ -107,6 +107,16 @@ def test_fhi_json_stat_reads_fhi_flags_and_education_totals():
     }
 
 
+def test_fhi_status_zero_is_a_value_without_a_flag():
+    document = load("fhi_open_api.json")
+    document["status"] = ["0", "0", "3", "3", "0", "0", "0", "0"]
+
+    result = run_document(document, indicator=living_alone())
+
+    assert result.summary["warnings"] == 0
+    assert result.summary["suppressed"] == 2
+
+
 def test_a_size_that_does_not_match_the_values_is_refused_and_nothing_written():
     population()
 
