@@ -401,3 +401,14 @@ def test_the_age_group_is_said_in_words(english, eksempelvik):
     observe(indicator, "9999", 2024, 30.0, age="45_120")
     html = english.get(indicator_url(indicator)).content.decode()
     assert "45 years and over" in html
+
+
+def test_staff_find_the_import_page_from_the_knowledge_base(client, per, cem):
+    from django.urls import reverse
+
+    index = reverse("knowledge:index", args=["9999"])
+    imports = reverse("knowledge:imports", args=["9999"])
+    client.force_login(per)
+    assert imports in client.get(index).content.decode()
+    client.force_login(cem)
+    assert imports not in client.get(index).content.decode()
