@@ -15,6 +15,7 @@ from django.urls import reverse
 from samskap.accounts.models import Membership, User
 from samskap.audit.models import AuditEntry
 from samskap.core.demo import DEMO_NUMBER, DEMO_PASSWORD
+from samskap.knowledge.models import Category, Indicator, LocalKnowledge, OverviewDocument
 from samskap.municipalities.models import District, Municipality
 from samskap.planning.models import CarriedOverItem, Cycle, CycleStep, StepConclusion
 
@@ -65,6 +66,7 @@ def public_pages(municipality: Municipality) -> list[str]:
         f"/api/v1/municipalities/{number}/", f"/api/v1/municipalities/{number}/cycles/",
         "/api/schema/",
     ]
+    pages += knowledge_public_pages(municipality)
     for cycle in Cycle.objects.for_municipality(municipality):
         pages.append(cycle.get_absolute_url())
         pages.append(f"/api/v1/municipalities/{number}/cycles/{cycle.pk}/")
@@ -96,6 +98,43 @@ def internal_pages(municipality: Municipality) -> list[str]:
         pages.append(reverse("planning:step_edit", args=[number, current.pk, step.number]))
         if step.can_reopen():
             pages.append(reverse("planning:step_reopen", args=[number, current.pk, step.number]))
+    pages += [
+        reverse(f"knowledge:{name}", args=[number])
+        for name in ("imports", "local_new", "gap_new", "resource_new", "overview_new")
+    ]
+    for item in LocalKnowledge.objects.for_municipality(municipality):
+        pages.append(reverse("knowledge:local_moderate", args=[number, item.pk]))
+    for document in OverviewDocument.objects.filter(municipality=municipality):
+        pages += [reverse("knowledge:overview_section", args=[number, document.pk, category])
+                  for category in Category.values]
+    return pages + draft_pages(municipality)
+
+
+def draft_pages(municipality: Municipality) -> list[str]:
+    """Draft overview documents: internal, and a 404 (not a login prompt) for visitors."""
+    pages = []
+    for document in OverviewDocument.objects.filter(municipality=municipality,
+                                                    status=OverviewDocument.Status.DRAFT):
+        args = [municipality.number, document.pk]
+        pages.append(reverse("knowledge:overview_detail", args=args))
+        pages.append(reverse("knowledge:overview_export", args=[*args, "html"]))
+    return pages
+
+
+def knowledge_public_pages(municipality: Municipality) -> list[str]:
+    """The knowledge base of step 1: areas, every indicator, local knowledge, gaps."""
+    number = municipality.number
+    pages = [reverse(f"knowledge:{name}", args=[number])
+             for name in ("index", "local_list", "gaps", "resources", "overview_list")]
+    pages.append(reverse("knowledge:index", args=[number]) + "?by=ring")
+    pages += [reverse("knowledge:category", args=[number, category])
+              for category in Category.values]
+    pages += [reverse("knowledge:indicator", args=[number, code])
+              for code in Indicator.objects.for_municipality(municipality)
+              .values_list("code", flat=True)]
+    pages += [reverse("knowledge:local_detail", args=[number, pk])
+              for pk in LocalKnowledge.objects.for_municipality(municipality).published()
+              .values_list("pk", flat=True)]
     return pages
 
 
@@ -201,8 +240,13 @@ def test_the_htmx_fragments_answer(client, demo):
 
 
 def test_internal_pages_send_a_visitor_to_log_in(client, demo):
+    drafts = draft_pages(demo)
+    assert drafts, "the demo has a draft overview document"
     for page in internal_pages(demo) + admin_pages(demo):
         response = client.get(page)
+        if page in drafts:
+            assert response.status_code == 404, page
+            continue
         assert response.status_code == 302, page
         assert response["Location"].startswith(reverse("accounts:login")), page
 
