@@ -281,7 +281,8 @@ class Observation(models.Model):
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
                                    name="observation_period_in_order"),
         ]
-        indexes = [models.Index(fields=["indicator", "geo", "measure", "period_end"])]
+        # No extra index: the unique constraint's (indicator, geo, …) index serves the pages'
+        # lookups, and every further index slows the bulk import.
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.geo} {self.period} {self.measure}"
