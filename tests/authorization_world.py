@@ -5,19 +5,35 @@ Kept apart from ``test_authorization_matrix.py`` so the matrix there reads as a 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from samskap.accounts.models import Invitation, Membership, Role, User
 from samskap.jobs.models import Job
+from samskap.knowledge import actions_overview
+from samskap.knowledge.models import (
+    CommunityResource,
+    ImportBatch,
+    Indicator,
+    KnowledgeGap,
+    LocalKnowledge,
+    Moderation,
+    Observation,
+    OverviewComment,
+    OverviewDocument,
+)
 from samskap.municipalities.models import District, Municipality
 from samskap.planning import actions
 from samskap.planning.models import Cycle, CycleStep, StepConclusion
-from samskap.testing.factories import member
+from samskap.testing.factories import DataSourceFactory, IndicatorFactory, member
 
 # Who asks. "other_citizen" is a citizen of Nabovik; "olav" coordinates Nabovik; "sam" is a
 # site administrator and member of no municipality.
@@ -79,7 +95,11 @@ def refusal_shown(response: Any) -> bool:
 
 @dataclass
 class World:
-    """Eksempelvik with its cast and one object of each kind, plus Nabovik's counterparts."""
+    """Eksempelvik with its cast and one object of each kind, plus Nabovik's counterparts.
+
+    The objects of the knowledge step are made on first use (``cached_property``): each case
+    of the matrix builds a fresh world, and most cases need none of them.
+    """
 
     eksempelvik: Municipality
     nabovik: Municipality
@@ -112,6 +132,138 @@ class World:
         self.advance_all()
         actions.close_cycle(self.cycle, self.users["mira"])
         self.cycle.refresh_from_db()
+
+    # The knowledge step ----------------------------------------------------------------------
+
+    @cached_property
+    def indicator(self) -> Indicator:
+        """An indicator of the national catalogue, with three years for Eksempelvik, its
+        county and Norway."""
+        indicator: Indicator = IndicatorFactory(
+            code="lavinntekt", name_nb="Lavinntekt", category="upbringing",
+            source=DataSourceFactory())
+        Observation.objects.bulk_create(
+            Observation(indicator=indicator, geo=geo, geo_level=level, period_start=year,
+                        period_end=year, age="0_120", measure="MEIS",
+                        value=Decimal(value) + year - 2022)
+            for geo, level, value in (("9999", "K", "12.5"), ("99", "F", "10.5"),
+                                      ("0", "L", "10.0"))
+            for year in (2022, 2023, 2024)
+        )
+        return indicator
+
+    @cached_property
+    def own_indicator(self) -> Indicator:
+        """Eksempelvik's own indicator (its quality-of-life survey)."""
+        return self._own_indicator(self.eksempelvik, "trivsel_eksempelvik")
+
+    @cached_property
+    def other_indicator(self) -> Indicator:
+        return self._own_indicator(self.nabovik, "trivsel_nabovik")
+
+    def _own_indicator(self, municipality: Municipality, code: str) -> Indicator:
+        return IndicatorFactory(code=code, municipality=municipality, category="quality_of_life",
+                                source=DataSourceFactory(code="lokal", name="Lokal undersøkelse"))
+
+    @cached_property
+    def published(self) -> LocalKnowledge:
+        """Cem's contribution about the indicator, published."""
+        return LocalKnowledge.objects.create(
+            municipality=self.eksempelvik, author=self.users["cem"], indicator=self.indicator,
+            category="upbringing", title="Bussen forsvant", status=Moderation.PUBLISHED,
+            text="Tallene viser ikke at busstilbudet forsvant i 2021.")
+
+    @cached_property
+    def pending(self) -> LocalKnowledge:
+        """Cem's contribution about a place, waiting for moderation."""
+        return LocalKnowledge.objects.create(
+            municipality=self.eksempelvik, author=self.users["cem"], place="Stien bak skolen",
+            title="Mørk skolevei", text="Det er ingen lys på stien bak skolen.")
+
+    @cached_property
+    def other_local(self) -> LocalKnowledge:
+        return LocalKnowledge.objects.create(
+            municipality=self.nabovik, author=self.users["other_citizen"],
+            title="Ferja går sjeldnere", text="Tallene viser ikke ferjetidene.",
+            status=Moderation.PUBLISHED)
+
+    @cached_property
+    def gap(self) -> KnowledgeGap:
+        return KnowledgeGap.objects.create(municipality=self.eksempelvik,
+                                           title="Ensomhet blant eldre", category="health")
+
+    @cached_property
+    def other_gap(self) -> KnowledgeGap:
+        return KnowledgeGap.objects.create(municipality=self.nabovik, title="Naboens hull")
+
+    @cached_property
+    def resource(self) -> CommunityResource:
+        return CommunityResource.objects.create(municipality=self.eksempelvik,
+                                                title="Idrettslagets åpne hall")
+
+    @cached_property
+    def other_resource(self) -> CommunityResource:
+        return CommunityResource.objects.create(municipality=self.nabovik, title="Nabohallen")
+
+    @cached_property
+    def batch(self) -> ImportBatch:
+        """Per's import of a file into Eksempelvik."""
+        return self._batch(self.eksempelvik, self.users["per"])
+
+    @cached_property
+    def other_batch(self) -> ImportBatch:
+        return self._batch(self.nabovik, self.users["olav"])
+
+    def _batch(self, municipality: Municipality, user: User) -> ImportBatch:
+        return ImportBatch.objects.create(
+            municipality=municipality, imported_by=user, file_name="lavinntekt.csv",
+            sha256="0" * 64, format=ImportBatch.Format.FHI_CUBE)
+
+    @cached_property
+    def draft(self) -> OverviewDocument:
+        """Eksempelvik's overview document, still a draft (internal)."""
+        return self._document(self.eksempelvik, "mira", "Folkehelseoversikt 2024 (utkast)")
+
+    @cached_property
+    def consultation(self) -> OverviewDocument:
+        """An overview document on consultation: public, open for comments."""
+        return self._on_consultation(self._document(
+            self.eksempelvik, "mira", "Folkehelseoversikt 2024 (høring)"), "mira")
+
+    @cached_property
+    def adopted(self) -> OverviewDocument:
+        """An adopted, and so frozen, overview document."""
+        document = self._on_consultation(self._document(
+            self.eksempelvik, "mira", "Folkehelseoversikt 2020"), "mira")
+        return actions_overview.change_status(document, self.users["mira"],
+                                              OverviewDocument.Status.ADOPTED)
+
+    @cached_property
+    def other_document(self) -> OverviewDocument:
+        """Nabovik's document on consultation (public there, open for comments)."""
+        return self._on_consultation(self._document(self.nabovik, "olav", "Naboens oversikt"),
+                                     "olav")
+
+    @cached_property
+    def comment(self) -> OverviewComment:
+        """Cem's comment on the document on consultation."""
+        return actions_overview.add_comment(self.consultation, self.users["cem"],
+                                            text="Husk eldre som bor alene.")
+
+    @cached_property
+    def other_comment(self) -> OverviewComment:
+        return actions_overview.add_comment(self.other_document, self.users["other_citizen"],
+                                            text="Ferja må gå oftere.")
+
+    def _document(self, municipality: Municipality, author: str,
+                  title: str) -> OverviewDocument:
+        return actions_overview.create_document(municipality, self.users[author], title=title)
+
+    def _on_consultation(self, document: OverviewDocument,
+                         coordinator: str) -> OverviewDocument:
+        return actions_overview.change_status(
+            document, self.users[coordinator], OverviewDocument.Status.CONSULTATION,
+            consultation_until=timezone.localdate() + dt.timedelta(days=30))
 
 
 def cycle_snapshot(cycle: Cycle) -> tuple[Any, ...]:

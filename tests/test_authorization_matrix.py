@@ -18,24 +18,43 @@ A POST that the matrix refuses must change nothing (its ``effect`` snapshot and 
 stay the same); a POST it allows must take effect, so that "nothing changed" for the others
 is not true merely because the posted data was wrong. Planning URLs run again against a
 closed cycle: reading stays public, and no action changes it, not even for Mira.
+
+An object's state changes who may do what, so some URLs have more than one entry: the key
+``"knowledge:overview_detail#adopted"`` is the URL ``knowledge:overview_detail`` with an adopted
+document. A ``frozen`` check is one where the state forbids the action itself (an adopted
+document): those the role would allow are told so, and nothing changes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from samskap.accounts.models import Invitation, Membership, Role, User
 from samskap.audit.models import AuditEntry
 from samskap.core.models import Feedback
 from samskap.jobs.models import Job
-from samskap.municipalities.models import District
+from samskap.knowledge.models import (
+    CommunityResource,
+    ImportBatch,
+    KnowledgeGap,
+    LocalKnowledge,
+    Moderation,
+    Observation,
+    OverviewComment,
+    OverviewDocument,
+    OverviewSection,
+)
+from samskap.municipalities.models import District, Municipality
 from samskap.planning.models import Cycle, CycleStep, StepConclusion
 from tests.authorization_world import (
     ERROR,
@@ -101,6 +120,31 @@ OWN_JOB = {**STAFF, "mira": NOT_FOUND, "ada": NOT_FOUND, "sam": NOT_FOUND}
 INVITEE = everyone(GONE, anonymous=OK)
 
 
+def hidden_except(*allowed: str) -> dict[str, str]:
+    """An object not yet public: it does not exist (404) for anyone else, anonymous included,
+    so not even its existence shows."""
+    return everyone(NOT_FOUND, **dict.fromkeys(allowed, OK))
+
+
+def redirected(expect: Expect) -> dict[str, str]:
+    """The same people get through, and are sent back with a message (a frozen object)."""
+    return {role: REDIRECT if outcome == OK else outcome for role, outcome in expect.items()}
+
+
+# An overview document in draft is internal; everyone else gets a 404.
+DRAFT_READERS = hidden_except("siri", "per", "mira", "ada", "sam")
+# A contribution waiting for moderation: its author and the municipality's staff see it.
+AUTHOR_AND_STAFF = hidden_except("cem", "per", "mira", "ada", "sam")
+# Only Cem, its author, may change his contribution, and only until it is moderated. Staff and
+# the site admin see it but may not put words in his mouth.
+AUTHOR_ONLY = {**hidden_except("cem"), "anonymous": LOGIN,
+               **dict.fromkeys(("per", "mira", "ada", "sam"), FORBIDDEN)}
+# A moderated contribution is public, and no longer anyone's to change.
+MODERATED = everyone(FORBIDDEN, anonymous=LOGIN)
+# Anyone signed in may comment on a document on consultation, strangers included.
+COMMENTERS = everyone(REDIRECT, anonymous=LOGIN)
+
+
 @dataclass(frozen=True)
 class Check:
     """One HTTP method of one URL."""
@@ -111,6 +155,9 @@ class Check:
     effect: Callable[[World], Any] | None = None
     #: Puts the world into a state where an allowed POST can succeed.
     prepare: Callable[[World], None] | None = None
+    #: The object's state forbids the action: the roles let through get a message and
+    #: nothing changes.
+    frozen: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,6 +212,95 @@ def cycles_of_eksempelvik(w: World) -> Any:
 def close_without_successor(w: World) -> None:
     """No active cycle, so a coordinator may start a new one."""
     Cycle.objects.filter(pk=w.cycle.pk).update(status=Cycle.Status.CLOSED)
+
+
+def url_name(key: str) -> str:
+    """The URL name of a MATRIX key (``"knowledge:local_detail#pending"`` → its URL name)."""
+    return key.partition("#")[0]
+
+
+# The knowledge step
+
+def of_indicator(attribute: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"number": w.eksempelvik.number, "code": getattr(w, attribute).code}
+
+
+def of_section(attribute: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {**of_pk(attribute)(w), "category": "upbringing"}
+
+
+def of_export(attribute: str, fmt: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {**of_pk(attribute)(w), "fmt": fmt}
+
+
+def of_comment(w: World) -> dict[str, Any]:
+    return {**of_pk("consultation")(w), "comment": w.comment.pk}
+
+
+def upload(w: World) -> dict[str, Any]:
+    """A year of the indicator for Eksempelvik, as an FHI statistics cube (a real import)."""
+    cube = b"GEO;AAR;KJONN;ALDER;MEIS;SPVFLAGG\r\n9999;2025;0;0_120;13.5;0\r\n"
+    return {"file": SimpleUploadedFile("lavinntekt_2025.csv", cube, content_type="text/csv"),
+            "indicator": w.indicator.code}
+
+
+def imports_into(w: World) -> Any:
+    return (ImportBatch.objects.filter(municipality=w.eksempelvik).count(),
+            sorted(Observation.objects.filter(indicator=w.indicator, geo="9999")
+                   .values_list("period_end", "value")))
+
+
+def contributions(w: World) -> Any:
+    return sorted(LocalKnowledge.objects.filter(municipality=w.eksempelvik)
+                  .values_list("pk", "author", "status", "title"))
+
+
+def contribution(attribute: str) -> Callable[[World], Any]:
+    return lambda w: LocalKnowledge.objects.values_list(
+        "status", "title", "text", "place", "response").get(pk=getattr(w, attribute).pk)
+
+
+def gaps_of(w: World) -> Any:
+    return sorted(KnowledgeGap.objects.filter(municipality=w.eksempelvik)
+                  .values_list("pk", "title", "is_closed"))
+
+
+def resources_of(w: World) -> Any:
+    return sorted(CommunityResource.objects.filter(municipality=w.eksempelvik)
+                  .values_list("pk", "title", "description"))
+
+
+def documents_of(w: World) -> Any:
+    return sorted(OverviewDocument.objects.filter(municipality=w.eksempelvik)
+                  .values_list("pk", "status", "title", "introduction", "consultation_until"))
+
+
+def section_of(attribute: str) -> Callable[[World], Any]:
+    return lambda w: OverviewSection.objects.values_list(
+        "challenges", "resources", "causes_and_consequences", "inequality").get(
+        document=getattr(w, attribute), category="upbringing")
+
+
+def comments_on(attribute: str) -> Callable[[World], Any]:
+    return lambda w: sorted(OverviewComment.objects.filter(document=getattr(w, attribute))
+                            .values_list("pk", "text", "response"))
+
+
+def to_status(status: str, days: int | None = None) -> Callable[[World], dict[str, Any]]:
+    def data(w: World) -> dict[str, Any]:
+        until = timezone.localdate() + dt.timedelta(days=days) if days else None
+        return {"status": status, "consultation_until": until.isoformat() if until else ""}
+    return data
+
+
+def assessment(w: World) -> dict[str, Any]:
+    return {"challenges": "Flere barn vokser opp i lavinntektsfamilier.",
+            "resources": "Et aktivt idrettslag.", "causes_and_consequences": "",
+            "inequality": "Forskjellene mellom bydelene øker."}
+
+
+def retitled(w: World) -> dict[str, Any]:
+    return {"title": "Folkehelseoversikt 2024–2027", "introduction": "Slik ble den til."}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -315,6 +451,137 @@ MATRIX: dict[str, Entry] = {
         api=True, cycle_states=True,
     ),
     "schema": Entry(no_kwargs, get=Check(PUBLIC), api=True),
+    # Step 1, the knowledge base: the statistics are open data
+    "knowledge:index": Entry(town, get=Check(PUBLIC)),
+    "knowledge:category": Entry(lambda w: {**town(w), "category": "upbringing"},
+                                get=Check(PUBLIC)),
+    "knowledge:indicator": Entry(of_indicator("indicator"), get=Check(PUBLIC)),
+    "knowledge:indicator#own": Entry(of_indicator("own_indicator"), get=Check(PUBLIC)),
+    "knowledge:imports": Entry(
+        town, get=Check(STAFF),
+        post=Check(STAFF, data=upload, effect=imports_into),
+    ),
+    "knowledge:import_detail": Entry(of_pk("batch"), get=Check(STAFF)),
+    # Local knowledge: anyone signed in contributes; others see it once published
+    "knowledge:local_list": Entry(town, get=Check(PUBLIC)),
+    "knowledge:local_new": Entry(
+        town, get=Check(SIGNED_IN),
+        post=Check(SIGNED_IN, data=lambda w: {
+            "title": "Ingen møteplass", "text": "Ungdommen har ikke noe sted å være om kvelden.",
+            "indicator": w.indicator.code}, effect=contributions),
+    ),
+    "knowledge:local_detail": Entry(of_pk("published"), get=Check(PUBLIC)),
+    "knowledge:local_detail#pending": Entry(of_pk("pending"), get=Check(AUTHOR_AND_STAFF)),
+    "knowledge:local_edit": Entry(
+        of_pk("pending"), get=Check(AUTHOR_ONLY),
+        post=Check(AUTHOR_ONLY, data=lambda w: {
+            "title": "Mørk og glatt skolevei", "text": "Ingen lys, og det strøs aldri.",
+            "place": "Stien bak skolen"}, effect=contribution("pending")),
+    ),
+    "knowledge:local_edit#published": Entry(
+        of_pk("published"), get=Check(MODERATED),
+        post=Check(MODERATED, data=lambda w: {"title": "Kapret", "text": "Kapret",
+                                              "category": "health"},
+                   effect=contribution("published")),
+    ),
+    "knowledge:local_moderate": Entry(
+        of_pk("pending"), get=Check(STAFF),
+        post=Check(STAFF, data=lambda w: {"decision": "publish",
+                                          "response": "Takk! Vi ser på belysningen."},
+                   effect=contribution("pending")),
+    ),
+    "knowledge:gaps": Entry(town, get=Check(PUBLIC)),
+    "knowledge:gap_new": Entry(
+        town, get=Check(STAFF),
+        post=Check(STAFF, data=lambda w: {"title": "Hvor møtes ungdommen?",
+                                          "category": "upbringing"}, effect=gaps_of),
+    ),
+    "knowledge:gap_edit": Entry(
+        of_pk("gap"), get=Check(STAFF),
+        post=Check(STAFF, data=lambda w: {"title": "Ensomhet blant eldre", "is_closed": "on"},
+                   effect=gaps_of),
+    ),
+    "knowledge:resources": Entry(town, get=Check(PUBLIC)),
+    "knowledge:resource_new": Entry(
+        town, get=Check(STAFF),
+        post=Check(STAFF, data=lambda w: {"title": "Seniorkafeen"}, effect=resources_of),
+    ),
+    "knowledge:resource_edit": Entry(
+        of_pk("resource"), get=Check(STAFF),
+        post=Check(STAFF, data=lambda w: {"title": "Idrettslagets åpne hall",
+                                          "description": "Fredager 18–22."},
+                   effect=resources_of),
+    ),
+    # The overview document: staff write it, a coordinator sends it on consultation and
+    # adopts it; a draft is internal, and an adopted document is frozen
+    "knowledge:overview_list": Entry(town, get=Check(PUBLIC)),
+    "knowledge:overview_new": Entry(
+        town, get=Check(STAFF),
+        post=Check(STAFF, data=lambda w: {"title": "Folkehelseoversikt 2028"},
+                   effect=documents_of),
+    ),
+    "knowledge:overview_detail": Entry(of_pk("draft"), get=Check(DRAFT_READERS)),
+    "knowledge:overview_detail#consultation": Entry(of_pk("consultation"), get=Check(PUBLIC)),
+    "knowledge:overview_detail#adopted": Entry(of_pk("adopted"), get=Check(PUBLIC)),
+    "knowledge:overview_edit": Entry(
+        of_pk("draft"), get=Check(STAFF),
+        post=Check(STAFF, data=retitled, effect=documents_of),
+    ),
+    "knowledge:overview_edit#adopted": Entry(
+        of_pk("adopted"), get=Check(redirected(STAFF)),
+        post=Check(redirected(STAFF), data=retitled, effect=documents_of, frozen=True),
+    ),
+    "knowledge:overview_section": Entry(
+        of_section("draft"), get=Check(STAFF),
+        post=Check(STAFF, data=assessment, effect=section_of("draft")),
+    ),
+    "knowledge:overview_section#consultation": Entry(
+        of_section("consultation"), get=Check(STAFF),
+        post=Check(STAFF, data=assessment, effect=section_of("consultation")),
+    ),
+    "knowledge:overview_section#adopted": Entry(
+        of_section("adopted"), get=Check(redirected(STAFF)),
+        post=Check(redirected(STAFF), data=assessment, effect=section_of("adopted"),
+                   frozen=True),
+    ),
+    "knowledge:overview_status": Entry(
+        of_pk("draft"), get=Check(COORDINATOR),
+        post=Check(COORDINATOR, data=to_status("consultation", days=30), effect=documents_of),
+    ),
+    "knowledge:overview_status#consultation": Entry(
+        of_pk("consultation"), get=Check(COORDINATOR),
+        post=Check(COORDINATOR, data=to_status("adopted"), effect=documents_of),
+    ),
+    "knowledge:overview_status#adopted": Entry(
+        of_pk("adopted"), get=Check(redirected(COORDINATOR)),
+        post=Check(redirected(COORDINATOR), data=to_status("draft"), effect=documents_of,
+                   frozen=True),
+    ),
+    "knowledge:overview_export": Entry(of_export("draft", "html"), get=Check(DRAFT_READERS)),
+    "knowledge:overview_export#consultation": Entry(of_export("consultation", "docx"),
+                                                    get=Check(PUBLIC)),
+    "knowledge:overview_export#adopted": Entry(of_export("adopted", "pdf"), get=Check(PUBLIC)),
+    "knowledge:overview_comment": Entry(
+        of_pk("consultation"),
+        post=Check(COMMENTERS, data=lambda w: {"text": "Husk de eldste."},
+                   effect=comments_on("consultation")),
+    ),
+    "knowledge:overview_comment#draft": Entry(
+        of_pk("draft"),
+        post=Check({**redirected(DRAFT_READERS), "anonymous": LOGIN},
+                   data=lambda w: {"text": "Husk de eldste."}, effect=comments_on("draft"),
+                   frozen=True),
+    ),
+    "knowledge:overview_comment#adopted": Entry(
+        of_pk("adopted"),
+        post=Check(COMMENTERS, data=lambda w: {"text": "For sent?"},
+                   effect=comments_on("adopted"), frozen=True),
+    ),
+    "knowledge:overview_comment_respond": Entry(
+        of_comment,
+        post=Check(STAFF, data=lambda w: {"response": "Takk, vi tar det med."},
+                   effect=comments_on("consultation")),
+    ),
 }
 
 #: URL names deliberately left out of the matrix, each with the reason. Keep it short.
@@ -403,12 +670,13 @@ def test_every_url_is_in_the_matrix() -> None:
     unnamed = sorted(route for name, route in urls if not name)
     assert not unnamed, f"Name these URL patterns so the matrix can cover them: {unnamed}"
     names = {name for name, _route in urls if name}
-    missing = sorted(names - MATRIX.keys() - EXCLUDED.keys())
+    covered = {url_name(key) for key in MATRIX}
+    missing = sorted(names - covered - EXCLUDED.keys())
     assert not missing, (
         "These URLs have no entry in MATRIX (tests/test_authorization_matrix.py); say who may "
         f"use them: {missing}"
     )
-    stale = sorted((MATRIX.keys() | EXCLUDED.keys()) - names)
+    stale = sorted((covered | EXCLUDED.keys()) - names)
     assert not stale, f"MATRIX or EXCLUDED names URLs that no longer exist: {stale}"
 
 
@@ -428,14 +696,15 @@ def test_each_role_gets_what_the_matrix_says(name: str, method: str, role: str, 
         world.close_cycle_fully()
     elif check.prepare is not None:
         check.prepare(world)
-    url = reverse(name, kwargs=entry.kwargs(world))
-    assert resolve(url).view_name == name, f"{url} does not lead to {name}"
+    url = reverse(url_name(name), kwargs=entry.kwargs(world))
+    assert resolve(url).view_name == url_name(name), f"{url} does not lead to {name}"
     log_in(client, world, role)
+    data = check.data(world) if check.data else {}
     before = check.effect(world) if check.effect else None
     cycle_before = cycle_snapshot(world.cycle)
     audit_before = AuditEntry.objects.count()
 
-    response = send(client, method, url, check.data(world) if check.data else {})
+    response = send(client, method, url, data)
 
     expected, got = check.expect[role], outcome_of(response)
     assert got not in {ERROR, OTHER}, f"{method} {url} as {role}: {response.status_code}"
@@ -453,12 +722,12 @@ def test_each_role_gets_what_the_matrix_says(name: str, method: str, role: str, 
         assert got not in REFUSED, f"POST {url} as {role} was refused ({response.status_code})"
         assert got == expected or expected == OK, (
             f"POST {url} as {role}: expected {expected}, got {got}")
-        if state == CLOSED:
-            assert not changed, f"POST {url} as {role} changed something on a closed cycle"
+        if state == CLOSED or check.frozen:
+            assert not changed, f"POST {url} as {role} changed something frozen"
             assert cycle_snapshot(world.cycle) == cycle_before, (
                 f"POST {url} as {role} changed the closed cycle")
-            if entry.cycle_states:
-                assert refusal_shown(response), f"POST {url} as {role}: no message on refusal"
+            assert AuditEntry.objects.count() == audit_before
+            assert refusal_shown(response), f"POST {url} as {role}: no message on refusal"
         elif check.effect is not None:
             assert changed, f"POST {url} as {role} was allowed but had no effect"
 
@@ -471,9 +740,10 @@ def test_actions_refuse_get(name: str, client: Client, world: World) -> None:
     """A link or prefetch must never change anything: actions answer GET with 405."""
     entry = MATRIX[name]
     client.force_login(world.users["mira"])
+    url = reverse(url_name(name), kwargs=entry.kwargs(world))
     effect = entry.post.effect if entry.post else None
     before = effect(world) if effect else None
-    response = client.get(reverse(name, kwargs=entry.kwargs(world)))
+    response = client.get(url)
     assert outcome_of(response) == NOT_ALLOWED
     assert effect is None or effect(world) == before
 
@@ -484,7 +754,9 @@ def allowed_role(check: Check) -> str:
     return next(role for role in preference if check.expect[role] not in REFUSED)
 
 
-POSTS = [name for name, entry in MATRIX.items() if entry.post is not None]
+# (Those nobody may use, such as changing a moderated contribution, have no one to try.)
+POSTS = [name for name, entry in MATRIX.items()
+         if entry.post is not None and set(entry.post.expect.values()) - REFUSED]
 
 
 @pytest.mark.parametrize("name", POSTS)
@@ -496,9 +768,10 @@ def test_every_action_needs_a_csrf_token(name: str, world: World) -> None:
         check.prepare(world)
     client = Client(enforce_csrf_checks=True)
     log_in(client, world, allowed_role(check))
+    url = reverse(url_name(name), kwargs=entry.kwargs(world))
+    data = check.data(world) if check.data else {}
     before = check.effect(world) if check.effect else None
-    response = client.post(reverse(name, kwargs=entry.kwargs(world)),
-                           check.data(world) if check.data else {})
+    response = client.post(url, data)
     assert response.status_code == 403
     assert check.effect is None or check.effect(world) == before
 
@@ -558,6 +831,45 @@ def nabovik_with_eksempelvik_ids(w: World) -> list[tuple[str, str, dict[str, Any
         ("POST", reverse("members:revoke_invitation",
                          kwargs={"number": n, "pk": w.invitation.pk}), {}),
         ("POST", reverse("cycle-advance", kwargs=step), {}),
+        *knowledge_under(n, w),
+    ]
+
+
+def knowledge_under(n: str, w: World) -> list[tuple[str, str, dict[str, Any]]]:
+    """The knowledge step's objects of Eksempelvik, asked for under Nabovik's number."""
+
+    def at(name: str, **kwargs: Any) -> str:
+        return reverse(f"knowledge:{name}", kwargs={"number": n, **kwargs})
+
+    section = {"pk": w.draft.pk, "category": "upbringing"}
+    return [
+        ("GET", at("indicator", code=w.own_indicator.code), {}),
+        ("GET", at("local_detail", pk=w.published.pk), {}),
+        ("GET", at("local_detail", pk=w.pending.pk), {}),
+        ("GET", at("local_edit", pk=w.pending.pk), {}),
+        ("POST", at("local_edit", pk=w.pending.pk), {"title": "Kapret", "text": "Kapret",
+                                                     "category": "health"}),
+        ("GET", at("local_moderate", pk=w.pending.pk), {}),
+        ("POST", at("local_moderate", pk=w.pending.pk), {"decision": "publish"}),
+        ("GET", at("gap_edit", pk=w.gap.pk), {}),
+        ("POST", at("gap_edit", pk=w.gap.pk), {"title": "Kapret"}),
+        ("GET", at("resource_edit", pk=w.resource.pk), {}),
+        ("POST", at("resource_edit", pk=w.resource.pk), {"title": "Kapret"}),
+        ("GET", at("import_detail", pk=w.batch.pk), {}),
+        ("GET", at("overview_detail", pk=w.consultation.pk), {}),
+        ("GET", at("overview_export", pk=w.consultation.pk, fmt="html"), {}),
+        ("GET", at("overview_edit", pk=w.draft.pk), {}),
+        ("POST", at("overview_edit", pk=w.draft.pk), {"title": "Kapret"}),
+        ("GET", at("overview_section", **section), {}),
+        ("POST", at("overview_section", **section), {"challenges": "Kapret"}),
+        ("GET", at("overview_status", pk=w.consultation.pk), {}),
+        ("POST", at("overview_status", pk=w.consultation.pk), {"status": "adopted"}),
+        ("POST", at("overview_comment", pk=w.consultation.pk), {"text": "Kapret"}),
+        ("POST", at("overview_comment_respond", pk=w.consultation.pk, comment=w.comment.pk),
+         {"response": "Kapret"}),
+        # Nabovik's own document, with Eksempelvik's comment
+        ("POST", at("overview_comment_respond", pk=w.other_document.pk, comment=w.comment.pk),
+         {"response": "Kapret"}),
     ]
 
 
@@ -579,6 +891,25 @@ def everything_of_eksempelvik(w: World) -> Any:
         sorted(Membership.objects.filter(municipality=w.eksempelvik).values_list("pk", "role")),
         sorted(Invitation.objects.values_list("pk", "revoked_at", "accepted_at")),
         AuditEntry.objects.filter(municipality=w.eksempelvik).count(),
+        knowledge_of(w.eksempelvik),
+    )
+
+
+def knowledge_of(municipality: Municipality) -> Any:
+    """What the knowledge step holds for a municipality."""
+    of = {"municipality": municipality}
+    of_document = {"document__municipality": municipality}
+    return (
+        sorted(LocalKnowledge.objects.filter(**of).values_list(
+            "pk", "status", "title", "text", "category", "response")),
+        sorted(KnowledgeGap.objects.filter(**of).values_list("pk", "title", "is_closed")),
+        sorted(CommunityResource.objects.filter(**of).values_list("pk", "title")),
+        sorted(ImportBatch.objects.filter(**of).values_list("pk", "file_name")),
+        sorted(OverviewDocument.objects.filter(**of).values_list(
+            "pk", "status", "title", "consultation_until")),
+        sorted(OverviewSection.objects.filter(**of_document).values_list("pk", "challenges")),
+        sorted(OverviewComment.objects.filter(**of_document).values_list(
+            "pk", "text", "response")),
     )
 
 
@@ -588,10 +919,10 @@ def test_eksempelvik_ids_under_nabovik_urls_are_not_found(role: str, client: Cli
     # Olav may do all this in Nabovik, Sam everywhere: only the tenant scoping of the object
     # lookup stands between them and Eksempelvik's objects.
     client.force_login(world.users[role])
-    before = everything_of_eksempelvik(world)
-    requests = nabovik_with_eksempelvik_ids(world)
+    requests = nabovik_with_eksempelvik_ids(world)  # makes the objects first
     if role == "sam":
         requests += nabovik_with_eksempelvik_ids_admin_only(world)
+    before = everything_of_eksempelvik(world)
     for method, url, data in requests:
         response = send(client, method, url, data)
         assert response.status_code == 404, f"{method} {url} as {role}: {response.status_code}"
@@ -614,13 +945,44 @@ def test_nabovik_ids_under_eksempelvik_urls_are_not_found(role: str, client: Cli
         ("POST", reverse("municipalities:district_delete",
                          kwargs={"number": town_, "pk": world.other_district.pk})),
         ("GET", reverse("cycle-detail", kwargs={"number": town_, "pk": other})),
+        *nabovik_knowledge_under_eksempelvik(world),
     ]
+    nabovik_before = knowledge_of(world.nabovik)
     for method, url in requests:
-        response = send(client, method, url, {"summary": "Kapret", "name": "Kapret"})
+        response = send(client, method, url, {
+            "summary": "Kapret", "name": "Kapret", "title": "Kapret", "text": "Kapret",
+            "category": "health", "decision": "publish", "status": "adopted",
+            "challenges": "Kapret", "response": "Kapret",
+        })
         assert response.status_code == 404, f"{method} {url} as {role}: {response.status_code}"
     assert StepConclusion.objects.filter(pk=world.other_conclusion.pk).exists()
     assert District.objects.get(pk=world.other_district.pk).name == "Nabosentrum"
     assert CycleStep.objects.get(cycle=world.other_cycle, number=1).summary == ""
+    assert knowledge_of(world.nabovik) == nabovik_before
+
+
+def nabovik_knowledge_under_eksempelvik(w: World) -> list[tuple[str, str]]:
+    def at(name: str, **kwargs: Any) -> str:
+        return reverse(f"knowledge:{name}", kwargs={**town(w), **kwargs})
+
+    document = w.other_document.pk
+    return [
+        ("GET", at("indicator", code=w.other_indicator.code)),
+        ("GET", at("local_detail", pk=w.other_local.pk)),
+        ("POST", at("local_edit", pk=w.other_local.pk)),
+        ("POST", at("local_moderate", pk=w.other_local.pk)),
+        ("POST", at("gap_edit", pk=w.other_gap.pk)),
+        ("POST", at("resource_edit", pk=w.other_resource.pk)),
+        ("GET", at("import_detail", pk=w.other_batch.pk)),
+        ("GET", at("overview_detail", pk=document)),
+        ("GET", at("overview_export", pk=document, fmt="html")),
+        ("POST", at("overview_edit", pk=document)),
+        ("POST", at("overview_section", pk=document, category="upbringing")),
+        ("POST", at("overview_comment", pk=document)),
+        # Eksempelvik's document, with a comment on Nabovik's
+        ("POST", at("overview_comment_respond", pk=w.consultation.pk,
+                    comment=w.other_comment.pk)),
+    ]
 
 
 def test_it_ignores_extra_fields_on_a_step(client: Client, world: World) -> None:
@@ -713,6 +1075,31 @@ def test_the_audit_trail_shows_only_to_staff(role: str, sees_history: bool, clie
         assert bool(dashboard.context["recent_entries"]) is sees_history
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_unpublished_knowledge_shows_only_to_those_who_may_see_it(role: str, client: Client,
+                                                                 world: World) -> None:
+    # A contribution waiting for moderation: its author and staff; a draft overview: internal.
+    pending, published, draft, public = (world.pending, world.published, world.draft,
+                                         world.consultation)
+    log_in(client, world, role)
+
+    def page(name: str, **kwargs: Any) -> str:
+        response = client.get(reverse(name, kwargs={**town(world), **kwargs}))
+        assert response.status_code == 200, f"{name} as {role}"
+        return response.content.decode()
+
+    local = page("knowledge:local_list")
+    assert (pending.title in local) is (role in {"cem", "per", "mira", "ada", "sam"})
+    assert published.title in local
+    overviews = page("knowledge:overview_list")
+    assert (draft.title in overviews) is (role in {"siri", "per", "mira", "ada", "sam"})
+    assert public.title in overviews
+    assert published.title in page("knowledge:indicator", code=world.indicator.code)
+    step = page("planning:step", pk=world.cycle.pk, step=1)
+    assert pending.title not in step and draft.title not in step
+    assert published.title in step and public.title in step
+
+
 def test_a_deactivated_coordinator_is_sent_to_login(client: Client, world: World) -> None:
     mira = world.users["mira"]
     client.force_login(mira)
@@ -749,6 +1136,100 @@ def test_a_coordinator_cannot_withdraw_an_admin_invitation(client: Client,
                                    kwargs={**town(world), "pk": invitation.pk}))
     assert response.status_code == 403
     assert Invitation.objects.get(pk=invitation.pk).revoked_at is None
+
+
+# Tampering in the knowledge step ---------------------------------------------------------------
+
+def test_it_ignores_a_posted_author_status_and_municipality_on_a_contribution(
+        client: Client, world: World) -> None:
+    client.force_login(world.users["cem"])
+    client.post(reverse("knowledge:local_new", kwargs=town(world)), {
+        "title": "Kveldsåpent bibliotek", "text": "Biblioteket er stengt om kvelden.",
+        "category": "upbringing", "status": Moderation.PUBLISHED,
+        "author": world.users["per"].pk, "municipality": world.nabovik.pk,
+        "response": "Vi er enige.", "moderated_by": world.users["mira"].pk,
+    })
+    item = LocalKnowledge.objects.get(title="Kveldsåpent bibliotek")
+    assert (item.status, item.author, item.municipality) == (
+        Moderation.PENDING, world.users["cem"], world.eksempelvik)
+    assert (item.response, item.moderated_by) == ("", None)
+
+
+@pytest.mark.parametrize(("role", "may_change"), [("cem", True), ("per", False), ("sam", False)])
+def test_only_the_author_is_offered_to_change_a_contribution(role: str, may_change: bool,
+                                                            client: Client,
+                                                            world: World) -> None:
+    # Not even the site admin: the change would be put in Cem's name.
+    client.force_login(world.users[role])
+    response = client.get(reverse("knowledge:local_detail", kwargs=of_pk("pending")(world)))
+    assert response.context["can_edit"] is may_change
+    edit = reverse("knowledge:local_edit", kwargs=of_pk("pending")(world))
+    assert (edit in response.content.decode()) is may_change
+
+
+def test_a_contribution_cannot_point_at_another_municipalitys_district_or_indicator(
+        client: Client, world: World) -> None:
+    client.force_login(world.users["cem"])
+    before = contributions(world)
+    for field, value in (("district", world.other_district.pk),
+                         ("indicator", world.other_indicator.code)):
+        response = client.post(reverse("knowledge:local_new", kwargs=town(world)), {
+            "title": "Kapret", "text": "Kapret", "place": "Torget", field: value})
+        assert response.status_code == 200
+        assert field in response.context["form"].errors
+    assert contributions(world) == before
+
+
+def test_a_section_cites_only_its_municipalitys_published_knowledge(client: Client,
+                                                                   world: World) -> None:
+    client.force_login(world.users["per"])
+    url = reverse("knowledge:overview_section", kwargs=of_section("draft")(world))
+    before = section_of("draft")(world)
+    for field, value in (("local_knowledge", world.other_local.pk),
+                         ("local_knowledge", world.pending.pk),
+                         ("knowledge_gaps", world.other_gap.pk),
+                         ("indicators", world.other_indicator.pk)):
+        response = client.post(url, {**assessment(world), field: [value]})
+        assert response.status_code == 400, f"{field}={value}"
+        assert field in response.context["form"].errors
+    assert section_of("draft")(world) == before
+    section = OverviewSection.objects.get(document=world.draft, category="upbringing")
+    assert not section.local_knowledge.exists() and not section.knowledge_gaps.exists()
+
+
+def test_a_comment_cannot_be_about_a_section_of_another_document(client: Client,
+                                                                 world: World) -> None:
+    client.force_login(world.users["cem"])
+    foreign = OverviewSection.objects.get(document=world.other_document, category="health")
+    response = client.post(reverse("knowledge:overview_comment", kwargs=of_pk(
+        "consultation")(world)), {"text": "Kapret", "section": foreign.pk})
+    assert response.status_code == 400
+    assert not OverviewComment.objects.filter(text="Kapret").exists()
+
+
+def test_staff_cannot_import_into_another_municipalitys_indicator(client: Client,
+                                                                 world: World) -> None:
+    client.force_login(world.users["per"])
+    response = client.post(reverse("knowledge:imports", kwargs=town(world)),
+                           {**upload(world), "indicator": world.other_indicator.code})
+    assert response.status_code == 200
+    assert "indicator" in response.context["form"].errors
+    assert not ImportBatch.objects.exists()
+
+
+def test_an_upload_leaves_another_municipalitys_figures_alone(client: Client,
+                                                             world: World) -> None:
+    nabovik = Observation.objects.create(
+        indicator=world.indicator, geo=world.nabovik.number, geo_level="K", period_start=2024,
+        period_end=2024, age="0_120", measure="MEIS", value=9)
+    client.force_login(world.users["per"])
+    cube = (b"GEO;AAR;KJONN;ALDER;MEIS;SPVFLAGG\r\n9999;2025;0;0_120;13.5;0\r\n"
+            b"9998;2025;0;0_120;1.0;0\r\n")
+    client.post(reverse("knowledge:imports", kwargs=town(world)), {
+        "file": SimpleUploadedFile("kapret.csv", cube), "indicator": world.indicator.code})
+    assert ImportBatch.objects.get().summary["rejected"] == 1
+    assert list(Observation.objects.filter(indicator=world.indicator, geo="9998")
+                .values_list("pk", "value")) == [(nabovik.pk, nabovik.value)]
 
 
 # The API --------------------------------------------------------------------------------------
