@@ -1232,10 +1232,6 @@ def test_an_upload_leaves_another_municipalitys_figures_alone(client: Client,
                 .values_list("pk", "value")) == [(nabovik.pk, nabovik.value)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known bug: a municipality's upload replaces the county's and Norway's series of a "
-    "national indicator, which every municipality compares with (Scope in "
-    "samskap/knowledge/importers/common.py lets them through)."))
 def test_an_upload_leaves_the_countys_and_norways_figures_alone(client: Client,
                                                                world: World) -> None:
     shared = Observation.objects.filter(indicator=world.indicator, geo__in=["0", "99"])

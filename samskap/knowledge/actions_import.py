@@ -43,8 +43,8 @@ def import_indicators(
 ) -> ImportResult:
     """Read ``data`` (the file ``file_name``) and replace the series of its indicators.
 
-    With ``municipality``, only that municipality's geographies (its own, its districts,
-    its county and Norway) are written; other rows are counted as rejected. Raises
+    With ``municipality``, only that municipality's geographies (its own and its districts)
+    are written; other rows, the county's and Norway's included, are counted as rejected. Raises
     :class:`ImportFailed` naming file, line and column of the first problem; then nothing
     is written, not even the import's record.
     """

@@ -272,9 +272,11 @@ def check_measure(path: str, line: int | None, column: str, measure: str) -> Non
 class Scope:
     """The geographies an import may write: all of them, or a municipality's own.
 
-    A municipality's staff bring data for their municipality, its districts and zones, and
-    the county and Norway they compare with; rows of other places are rejected (counted, not
-    written), so one municipality's upload never changes another's figures.
+    A municipality's staff bring data for their municipality, its districts and zones; rows
+    of other places are rejected (counted, not written). That includes the county and
+    Norway: every municipality compares with those series, so they are maintained by the
+    operator's import (``samskap import-indicators`` without ``--municipality``), never
+    replaced by one municipality's upload.
     """
 
     municipality: Municipality | None = None
@@ -284,14 +286,13 @@ class Scope:
         if municipality is None:
             return True
         number = municipality.number
-        return (geo in {"0", municipality.county_number, number}
-                or (len(geo) > 4 and geo.startswith(number)))
+        return geo.startswith(number)
 
     def filter(self, queryset: Any) -> Any:
-        from django.db.models import Q
 
         municipality = self.municipality
         if municipality is None:
             return queryset
-        return queryset.filter(Q(geo__in=["0", municipality.county_number])
-                               | Q(geo__startswith=municipality.number))
+        # Four-digit numbers are unique, so "starts with it" is the municipality, its
+        # districts and zones; the county (two digits) and Norway ("0") never match.
+        return queryset.filter(geo__startswith=municipality.number)

@@ -248,13 +248,17 @@ def test_re_importing_an_indicator_replaces_its_whole_series():
 def test_an_import_for_a_municipality_writes_only_its_own_places(eksempelvik, mira):
     indicator = living_alone()
     neighbour = ObservationFactory(indicator=indicator, geo="9998")
+    norway = ObservationFactory(indicator=indicator, geo="0", geo_level="L", value=50)
 
     result = run("fhi_every_flag_and_geo.csv", indicator=indicator, municipality=eksempelvik,
                  user=mira)
 
     assert set(Observation.objects.values_list("geo", flat=True)) == {
-        "0", "99", "9999", "999901", "9998"}
-    assert result.summary["rejected"] == 4  # 03, 0301, 030101 and the zone of Oslo
+        "0", "9999", "999901", "9998"}
+    # 03, 0301, 030101, the zone of Oslo, and the county's and Norway's rows: every
+    # municipality compares with those, so one municipality's upload leaves them alone.
+    assert result.summary["rejected"] == 6
+    assert Observation.objects.get(geo="0").value == norway.value
     assert Observation.objects.filter(pk=neighbour.pk).exists()
 
 
@@ -271,8 +275,8 @@ def test_the_import_is_recorded_with_the_file_and_audited(eksempelvik, mira):
     assert batch.sha256 == hashlib.sha256(data).hexdigest()
     assert (batch.imported_by, batch.municipality) == (mira, eksempelvik)
     assert list(batch.indicators.all()) == [indicator]
-    assert batch.observations.count() == Observation.objects.count() == 12
-    assert batch.summary["new"] == 12
+    assert batch.observations.count() == Observation.objects.count() == 8
+    assert batch.summary["new"] == 8
     entry = AuditEntry.objects.get(action="indicators.import")
     assert (entry.actor, entry.municipality, entry.object_id) == (mira, eksempelvik,
                                                                  str(batch.pk))

@@ -30,8 +30,8 @@ def test_eksempelviks_own_survey_is_imported_with_its_school_as_a_dimension(ekse
         ("9999", "2024_2024", "2", "13_15", "", "andel"): (None, "suppressed", ":"),
         ("999901", "2024_2024", "0", "13_15", "skole=Nordbyen skole", "andel"): (
             "84.25", "", ""),
-        ("0", "2024_2024", "0", "13_15", "", "andel"): ("77", "", ""),
     }
+    assert result.summary["rejected"] == 1  # Norway's row: maintained centrally
     assert result.summary["format"] == "tidy_csv"
 
 
