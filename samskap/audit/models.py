@@ -9,6 +9,15 @@ from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+#: Labels for logged keys that are not fields of the logged model.
+EXTRA_FIELD_LABELS = {
+    "term": _("term"),
+    "from": _("from cycle"),
+    "items": _("items carried over"),
+    "user": _("user"),
+    "email": _("e-mail address"),
+}
+
 #: What each action code means, for people reading the log.
 ACTION_LABELS = {
     "cycle.start": _("Cycle started"),
@@ -103,7 +112,7 @@ class AuditEntry(models.Model):
                 continue
             field = self._field(key)
             if field is None:
-                result.append((key, before, after))
+                result.append((str(EXTRA_FIELD_LABELS.get(key, key)), before, after))
                 continue
             result.append((str(field.verbose_name), _readable(field, before),
                            _readable(field, after)))

@@ -88,7 +88,7 @@ def summary_rows(summary: dict[str, Any]) -> list[tuple[str, str]]:
         (gettext("Removed (no longer in the file)"), str(summary["removed"])),
         (gettext("Suppressed or missing (stored without a value)"),
          f"{summary['suppressed']}{f' ({flags})' if flags else ''}"),
-        (gettext("Rejected (places outside the municipality)"), str(summary["rejected"])),
+        (gettext("Rejected (other places, the county and Norway)"), str(summary["rejected"])),
         (gettext("Empty cells skipped"), str(summary["empty"])),
         (gettext("Warnings"), str(summary["warnings"])),
     ]

@@ -57,7 +57,7 @@ def test_a_dry_run_shows_the_summary_and_writes_nothing(as_per):
     assert response.status_code == 200
     assert "Dry run of fhi_every_flag_and_geo.csv: nothing was written" in page
     assert "<dt>New</dt><dd>8</dd>" in page
-    assert "<dt>Rejected (places outside the municipality)</dt><dd>6</dd>" in page
+    assert "<dt>Rejected (other places, the county and Norway)</dt><dd>6</dd>" in page
     assert not Observation.objects.exists()
     assert not ImportBatch.objects.exists()
 
