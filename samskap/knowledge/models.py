@@ -209,6 +209,11 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.created_at:%Y-%m-%d})"
 
 
+def period_label(start: int, end: int) -> str:
+    """A period as shown: ``2024`` for one year, ``2022–2024`` for several."""
+    return str(end) if start == end else f"{start}–{end}"
+
+
 class ObservationQuerySet(models.QuerySet["Observation"]):
     def series(self, indicator: Indicator, geo: str, *, measure: str | None = None,
                sex: str = "0", age: str | None = None,
@@ -289,9 +294,7 @@ class Observation(models.Model):
 
     @property
     def period(self) -> str:
-        if self.period_start == self.period_end:
-            return str(self.period_end)
-        return f"{self.period_start}–{self.period_end}"
+        return period_label(self.period_start, self.period_end)
 
     @property
     def is_flagged(self) -> bool:

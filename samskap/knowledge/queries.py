@@ -28,7 +28,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from samskap.analysis.comparison import Comparison, Estimate, Trend, compare, trend
-from samskap.knowledge.models import Indicator, Observation
+from samskap.knowledge.models import Indicator, Observation, period_label
 from samskap.municipalities.models import Municipality
 
 COUNTRY = "0"
@@ -65,9 +65,7 @@ class Cell:
 
     @property
     def period(self) -> str:
-        if self.period_start == self.period_end:
-            return str(self.period_end)
-        return f"{self.period_start}–{self.period_end}"
+        return period_label(self.period_start, self.period_end)
 
     @property
     def is_flagged(self) -> bool:
@@ -314,6 +312,5 @@ def _gradient(municipality: Municipality, places: list[tuple[str, str]],
                    key=lambda c: (_rank(c, 0), c))
     strata = [Stratum(code, stratum_label(dimension, code), _rank(code, index))
               for index, code in enumerate(codes)]
-    period = str(end) if start == end else f"{start}–{end}"
-    return Gradient(dimension, period, strata,
+    return Gradient(dimension, period_label(start, end), strata,
                     [(name, by_place[geo]) for geo, name in places if by_place[geo]])

@@ -42,6 +42,7 @@ from samskap.knowledge.models import (
     Observation,
     OverviewDocument,
     OverviewSection,
+    period_label,
 )
 from samskap.lib import charts
 
@@ -211,7 +212,7 @@ def _indicator_block(indicator: Indicator, section_anchor: str, rows: list[Obser
     cells = {(row.geo, row.period_start, row.period_end): row for row in rows}
     # Show the municipality always, the county and Norway where there is anything to show.
     shown = [i for i, geo in enumerate(geos) if i == 0 or any(row.geo == geo for row in rows)]
-    period_text = [str(s) if s == e else f"{s}–{e}" for s, e in periods]
+    period_text = [period_label(s, e) for s, e in periods]
     table = [
         TableRow(period=text, values=[
             _cell(cells[(geos[i], s, e)], indicator.decimals) if (geos[i], s, e) in cells else ""
