@@ -127,6 +127,18 @@ def sniff_delimiter(path: str, header: str) -> str:
     return delimiter
 
 
+def column_positions(path: str, written: list[str], names: list[str]) -> dict[str, int]:
+    """Where each column is, by its name; a column without a name or named twice fails."""
+    positions: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if not name:
+            raise ImportFailed(path, 1, f"{index + 1}", "a column has no name")
+        if name in positions:
+            raise ImportFailed(path, 1, written[index], f"the column {name} appears twice")
+        positions[name] = index
+    return positions
+
+
 class NumberReader:
     """Reads measure cells as plain decimal strings, learning the file's decimal mark."""
 

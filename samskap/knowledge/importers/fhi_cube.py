@@ -28,6 +28,7 @@ from samskap.knowledge.importers.common import (
     Scope,
     check_dimension,
     check_measure,
+    column_positions,
     normalise_geo,
     parse_age,
     parse_period,
@@ -81,13 +82,7 @@ def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Pa
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     written = next(reader, [])
     names = [canonical(name) for name in written]
-    position: dict[str, int] = {}
-    for index, name in enumerate(names):
-        if not name:
-            raise ImportFailed(path, 1, f"{index + 1}", "a column has no name")
-        if name in position:
-            raise ImportFailed(path, 1, written[index], f"the column {name} appears twice")
-        position[name] = index
+    position = column_positions(path, written, names)
     for required in ("GEO", "AAR"):
         if required not in position:
             raise ImportFailed(path, 1, required,

@@ -24,6 +24,7 @@ from samskap.knowledge.importers.common import (
     Scope,
     check_dimension,
     check_measure,
+    column_positions,
     normalise_geo,
     parse_age,
     parse_period,
@@ -44,13 +45,7 @@ def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Pa
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     written = next(reader, [])
     names = [name.strip().lower() for name in written]
-    at: dict[str, int] = {}
-    for index, name in enumerate(names):
-        if not name:
-            raise ImportFailed(path, 1, f"{index + 1}", "a column has no name")
-        if name in at:
-            raise ImportFailed(path, 1, written[index], f"the column {name} appears twice")
-        at[name] = index
+    at = column_positions(path, written, names)
     needed = ["geo", "value"] + ([] if indicator else ["indicator"])
     needed += ["period"] if "period_start" not in at else ["period_start", "period_end"]
     for name in needed:
