@@ -1,4 +1,4 @@
-"""Shared helpers of the local knowledge tests: URLs, English clients, a small world."""
+"""Shared helpers of the knowledge tests: URLs, English clients, local contributions."""
 
 from __future__ import annotations
 

@@ -6,9 +6,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from samskap.knowledge import actions_overview as actions
@@ -35,17 +32,6 @@ LOW_INCOME = {
     "0": ["10.0", "10.1", "10.2", "10.3", "10.4", "10.5", "10.6", "10.7", "10.8", "10.9"],
 }
 LEVELS = {"9999": "K", "99": "F", "0": "L"}
-
-
-def url(name: str, number: str = "9999", **kwargs: Any) -> str:
-    return reverse(f"knowledge:{name}", kwargs={"number": number, **kwargs})
-
-
-def english(client: Client, user: Any = None) -> Client:
-    if user is not None:
-        client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def low_income(code: str = "lavinntekt", category: str = "upbringing") -> Indicator:

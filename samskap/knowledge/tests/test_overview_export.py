@@ -17,11 +17,10 @@ from samskap.knowledge import document as overview
 from samskap.knowledge.document.content import DocumentContent
 from samskap.knowledge.document.pdf import _refuse_fetch
 from samskap.knowledge.models import Category, Flag, Observation, OverviewDocument
+from samskap.knowledge.tests.local_world import english, url
 from samskap.knowledge.tests.overview_world import (
     IMPORTED,
-    english,
     low_income,
-    url,
     written_document,
 )
 

@@ -7,11 +7,10 @@ from django.urls import reverse
 
 from samskap.knowledge import actions_overview as actions
 from samskap.knowledge.models import OverviewDocument, OverviewSection
+from samskap.knowledge.tests.local_world import english, url
 from samskap.knowledge.tests.overview_world import (
     adopted,
-    english,
     on_consultation,
-    url,
     written_document,
 )
 

@@ -20,12 +20,11 @@ from samskap.knowledge.models import (
     OverviewDocument,
     OverviewSection,
 )
+from samskap.knowledge.tests.local_world import english, url
 from samskap.knowledge.tests.overview_world import (
     adopted,
-    english,
     low_income,
     on_consultation,
-    url,
     written_document,
 )
 from samskap.testing.factories import IndicatorFactory, LocalKnowledgeFactory
