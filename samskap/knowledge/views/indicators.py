@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -93,11 +93,8 @@ def indicator(request: HttpRequest, number: str, code: str) -> HttpResponse:
 
 
 def _add_local_url(municipality: Municipality, found: Indicator) -> str:
-    """The local-knowledge form with this indicator chosen (its module may come later)."""
-    try:
-        base = reverse("knowledge:local_new", args=[municipality.number])
-    except NoReverseMatch:
-        base = reverse("knowledge:index", args=[municipality.number]) + "local/new/"
+    """The local-knowledge form with this indicator chosen."""
+    base = reverse("knowledge:local_new", args=[municipality.number])
     return f"{base}?{urlencode({'indicator': found.code})}"
 
 
