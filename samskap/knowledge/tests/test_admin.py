@@ -28,11 +28,6 @@ MODELS = (DataSource, LegalReference, Indicator, ImportBatch, Observation, Local
           KnowledgeGap, CommunityResource, OverviewDocument, OverviewComment)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def knowledge(eksempelvik, mira, per, frida, cem, cycle):
     for name, code, population in DISTRICTS:

@@ -35,11 +35,6 @@ KNOWLEDGE_MODELS = (Indicator, Observation, ImportBatch, LocalKnowledge, Knowled
                     CommunityResource, OverviewDocument, OverviewSection)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def demo(eksempelvik, mira, per, frida, cem, cycle) -> Municipality:
     """Eksempelvik with the demo's districts, its cast and its knowledge base."""

@@ -10,11 +10,6 @@ from samskap.knowledge.tests.local_world import ESCAPED, XSS, contribution, engl
 from samskap.testing.factories import DistrictFactory, IndicatorFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def indicator(db):
     return IndicatorFactory(code="lavinntekt", name_en="Low income", category="upbringing")

@@ -11,11 +11,6 @@ from samskap.planning.models import Cycle
 from samskap.testing.factories import DistrictFactory, IndicatorFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def indicator(db):
     return IndicatorFactory(code="trivsel", name_en="Thriving at school", category="upbringing")

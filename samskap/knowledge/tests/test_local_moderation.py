@@ -11,11 +11,6 @@ from samskap.knowledge.tests.local_world import contribution, english, fresh, ur
 from samskap.testing.factories import UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def waiting(eksempelvik, cem):
     return contribution(eksempelvik, cem, title="Nowhere to meet", place="Sentrum",

@@ -32,11 +32,6 @@ from samskap.testing.factories import IndicatorFactory, LocalKnowledgeFactory
 Status = OverviewDocument.Status
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def indicator(db):
     return low_income()
