@@ -59,11 +59,12 @@ def test_the_docx_has_a_heading_per_area_a_chart_and_a_table_of_the_numbers(docu
     # The chart, with alternative text that says what it shows.
     assert len(word.inline_shapes) == 1
     description = word.inline_shapes[0]._inline.docPr.get("descr")
-    assert "Eksempelvik: from 10,0 in 2015 to 13,5 in 2024." in description
+    # The document is in the municipality's language (bokmål).
+    assert "Eksempelvik: fra 10,0 i 2015 til 13,5 i 2024." in description
     # The table of values: decimal comma (bokmål), the anonymised cell in words, never 0.
     table = word.tables[0]
     rows = [[cell.text for cell in row.cells] for row in table.rows]
-    assert rows[0] == ["Period", "Eksempelvik", "Eksempel fylke", "Norway"]
+    assert rows[0] == ["Periode", "Eksempelvik", "Eksempel fylke", "Norge"]
     assert rows[1] == ["2015", "10,0", "9,0", "10,0"]
     with translation.override("nb"):
         assert rows[5] == ["2019", str(Flag.SUPPRESSED.label), "9,8", "10,4"]
