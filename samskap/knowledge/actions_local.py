@@ -115,17 +115,6 @@ def moderate_local_knowledge(item: LocalKnowledge, actor: Any, decision: str,
     return item
 
 
-@transaction.atomic
-def respond_to_local_knowledge(item: LocalKnowledge, actor: Any,
-                               response: str) -> LocalKnowledge:
-    """Give (or change) the municipality's visible response to a contribution."""
-    if not response.strip():
-        raise ModerationError(_("Write the response."))
-    item = _lock(item)
-    _respond(item, actor, response.strip())
-    return item
-
-
 def _respond(item: LocalKnowledge, actor: Any, response: str) -> None:
     before = {"response": item.response}
     item.response = response
