@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "samskap.planning",
     "samskap.jobs",
     "samskap.knowledge",
+    "samskap.actors",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,10 @@ COMMANDS = {
                          "[--indicator CODE] [--dry-run] [--municipality NNNN]",
     "export-indicators": "write stored observations: [--municipality NNNN] [--indicator "
                          "CODE] [--format csv|json] [--output FILE]",
+    "import-actors": "import actors or settings (CSV or JSON), all or nothing: PATH "
+                     "--municipality NNNN [--dry-run]",
+    "export-actors": "write actors and settings: --municipality NNNN [--format csv|json] "
+                     "[--settings] [--output FILE]",
     "overview-document": "write the overview document: --municipality NNNN --format "
                          "docx|pdf|html --output FILE [--document ID]",
 }

@@ -78,6 +78,9 @@ rules.add_perm("samskap.edit_overview", is_site_admin | is_staff_member)
 rules.add_perm("samskap.publish_overview", is_site_admin | is_coordinator)
 rules.add_perm("samskap.comment_overview", is_logged_in)
 
+# Actors and settings (the community map); partners editing their own actor come with the pages
+rules.add_perm("samskap.edit_actors", is_site_admin | is_staff_member)
+
 
 @rules.predicate
 def is_author(user: Any, obj: Any) -> bool:

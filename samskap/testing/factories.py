@@ -117,3 +117,23 @@ class LocalKnowledgeFactory(factory.django.DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     title = factory.Sequence(lambda n: f"Lokal kunnskap {n}")
     text = "Tallene viser ikke at busstilbudet forsvant i 2021."
+
+
+# Actors and settings (the community map) ------------------------------------------------------
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.Actor"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Aktør {n}")
+    kind = "voluntary"
+
+
+class SettingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.Setting"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Arena {n}")
+    kind = "school"
