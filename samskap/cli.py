@@ -25,7 +25,7 @@ COMMANDS = {
     "import-actors": "import actors or settings (CSV or JSON), all or nothing: PATH "
                      "--municipality NNNN [--dry-run]",
     "export-actors": "write actors and settings: --municipality NNNN [--format csv|json] "
-                     "[--settings] [--output FILE]",
+                     "[--table actors|settings] [--output FILE]",
     "overview-document": "write the overview document: --municipality NNNN --format "
                          "docx|pdf|html --output FILE [--document ID]",
 }

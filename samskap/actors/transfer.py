@@ -198,6 +198,7 @@ class _Importer:
         self.path, self.municipality, self.user, self.result = path, municipality, user, result
         self.districts = {d.name.casefold(): d for d in municipality.districts.all()}
         self.actors_by_name: dict[str, Actor] = {}
+        self.org_numbers: set[str] = set()
         self.settings_by_name: dict[str, Setting] = {}
         for actor in Actor.objects.of(municipality):
             self.actors_by_name.setdefault(actor.name.casefold(), actor)
@@ -241,6 +242,9 @@ class _Importer:
         existing = None
         number = orgnr.normalise(data.get("org_number", ""))
         if number:
+            if number in self.org_numbers:
+                raise self.fail(row, "org_number", f"{number} appears twice in the file")
+            self.org_numbers.add(number)
             existing = Actor.objects.of(self.municipality).filter(org_number=number).first()
         if existing is None and data.get("name"):
             existing = self.actors_by_name.get(data["name"].casefold())
@@ -360,7 +364,12 @@ def setting_records(municipality: Municipality) -> list[dict[str, Any]]:
     ripples: dict[int, list[str]] = {s.pk: [] for s in settings}
     for a, b in SettingLink.objects.filter(setting_a__municipality=municipality).values_list(
             "setting_a_id", "setting_b_id"):
-        ripples[a].append(names[b])  # each pair once, on its first setting
+        # Each pair once, on the setting whose name sorts first: ids differ between
+        # installations, names travel.
+        first, second = sorted((a, b), key=lambda pk: (names[pk], pk))
+        ripples[first].append(names[second])
+    for names_list in ripples.values():
+        names_list.sort()
     return [{"name": s.name, "kind": s.kind,
              "district": s.district.name if s.district else "",
              "actors": links[s.pk], "linked_settings": ripples[s.pk]} for s in settings]

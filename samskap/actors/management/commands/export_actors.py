@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import sys
 from typing import Any
 
@@ -11,13 +12,15 @@ from samskap.municipalities.models import Municipality
 
 class Command(BaseCommand):
     help = ("Write a municipality's actors (or settings) as CSV for Excel, or both as JSON: "
-            "samskap export-actors --municipality NNNN [--format csv|json] [--output FILE]")
+            "samskap export-actors --municipality NNNN [--format csv|json] "
+            "[--table actors|settings] [--output FILE]")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--municipality", metavar="NNNN", required=True)
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
-        parser.add_argument("--settings", action="store_true",
-                            help="CSV only: write the settings and their links, not the actors")
+        # Not --settings: Django's own option of that name picks the settings module.
+        parser.add_argument("--table", choices=["actors", "settings"], default="actors",
+                            help="CSV only: the actors, or the settings and their links")
         parser.add_argument("--output", metavar="FILE", help="write here (default: stdout)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -25,12 +28,10 @@ class Command(BaseCommand):
         if municipality is None:
             raise CommandError(f"No municipality numbered {options['municipality']}.")
         if options["format"] == "json":
-            import io
-
             buffer = io.StringIO()
             transfer.write_json(municipality, buffer)
             data = buffer.getvalue().encode("utf-8")
-        elif options["settings"]:
+        elif options["table"] == "settings":
             data = transfer.settings_csv(municipality)
         else:
             data = transfer.actors_csv(municipality)
