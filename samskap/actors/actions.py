@@ -18,7 +18,6 @@ from samskap.actors.models import (
     SettingLink,
 )
 from samskap.audit import log
-from samskap.lib import orgnr
 from samskap.municipalities.models import Municipality
 
 ACTOR_FIELDS = ("name", "kind", "sector", "org_number", "description", "interests",
@@ -43,19 +42,16 @@ def save_actor(*, municipality: Municipality, user: Any, data: Mapping[str, Any]
     for name in ACTOR_FIELDS:
         if name in data:
             setattr(actor, name, data[name])
-    if actor.org_number:
-        # Stored as the register writes it, so "974 760 673" and "974760673" are one number.
-        actor.org_number = orgnr.normalise(actor.org_number)
-    actor.full_clean()
+    actor.full_clean()  # also normalises the organisation number
     actor.save()
     after = log.snapshot(actor, ACTOR_FIELDS)
     if resources is not None:
-        actor.resources.all().delete()
-        created = ActorResource.objects.bulk_create(
-            [ActorResource(actor=actor, kind=r["kind"], description=r.get("description", ""),
-                           amount=r.get("amount", "")) for r in resources])
-        for resource in created:
+        new = [ActorResource(actor=actor, kind=r["kind"], description=r.get("description", ""),
+                             amount=r.get("amount", "")) for r in resources]
+        for resource in new:
             resource.full_clean(exclude=["actor"])
+        actor.resources.all().delete()
+        created = ActorResource.objects.bulk_create(new)
         after["resources"] = [[r.kind, r.description, r.amount] for r in created]
     log.record(actor=user, action="actors.create_actor" if creating else "actors.change_actor",
                obj=actor, municipality=municipality, before=before, after=after)

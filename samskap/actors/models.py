@@ -4,6 +4,7 @@ dismissals of "who is missing" nudges."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -126,9 +127,12 @@ class Actor(models.Model):
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "org_number"],
-                                    condition=~Q(org_number=""),
-                                    name="actor_org_number_unique_per_municipality"),
+            models.UniqueConstraint(
+                fields=["municipality", "org_number"], condition=~Q(org_number=""),
+                name="actor_org_number_unique_per_municipality",
+                violation_error_code="duplicate_org_number",
+                violation_error_message=_("The municipality already has an actor with this "
+                                          "organisation number.")),
             *[models.CheckConstraint(
                 condition=Q(**{f"{score}__isnull": True}) | Q(**{f"{score}__range": (1, 5)}),
                 name=f"actor_{score}_1_to_5") for score in SCORES],
@@ -136,6 +140,12 @@ class Actor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        # People type "974 760 673"; the register (and the unique constraint) has nine digits.
+        if self.org_number:
+            self.org_number = orgnr.normalise(self.org_number)
+        super().clean_fields(exclude)
 
     @property
     def effective_sector(self) -> str:

@@ -317,8 +317,7 @@ class _Importer:
             name, errors = next(iter(error.error_dict.items()))
             column = "" if name == "__all__" else name
             messages = [m for e in errors for m in e.messages]
-            if name == "__all__" and any("org_number" in str(e) or "organisation" in m.lower()
-                                         for e in errors for m in e.messages):
+            if any(e.code == "duplicate_org_number" for e in errors):
                 column = "org_number"
             return self.fail(row, column, " ".join(messages))
         return self.fail(row, "", " ".join(error.messages))

@@ -77,3 +77,18 @@ def test_a_setting_link_is_stored_smaller_id_first(eksempelvik):
     a, b = SettingFactory(municipality=eksempelvik), SettingFactory(municipality=eksempelvik)
     with pytest.raises(IntegrityError):
         SettingLink.objects.create(setting_a=b, setting_b=a)
+
+
+def test_an_org_number_typed_with_spaces_is_stored_as_nine_digits(eksempelvik):
+    actor = Actor(municipality=eksempelvik, name="Lag", kind=Kind.VOLUNTARY,
+                  org_number="974 760 673")
+    actor.full_clean()
+    assert actor.org_number == VALID
+
+
+def test_a_duplicate_org_number_is_a_validation_error_with_its_own_code(eksempelvik):
+    ActorFactory(municipality=eksempelvik, org_number=VALID)
+    actor = Actor(municipality=eksempelvik, name="Lag", kind=Kind.VOLUNTARY, org_number=VALID)
+    with pytest.raises(ValidationError) as error:
+        actor.full_clean()
+    assert [e.code for e in error.value.error_dict["__all__"]] == ["duplicate_org_number"]

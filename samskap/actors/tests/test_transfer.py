@@ -161,3 +161,12 @@ def test_json_export_round_trips_with_resources(eksempelvik, nabovik, sentrum):
 
     assert transfer.actor_records(nabovik) == transfer.actor_records(eksempelvik)
     assert transfer.setting_records(nabovik) == transfer.setting_records(eksempelvik)
+
+
+def test_the_export_takes_a_fixed_number_of_queries(eksempelvik, sentrum,
+                                                    django_assert_num_queries):
+    run(ACTORS_CSV, eksempelvik)
+    run(SETTINGS_CSV, eksempelvik, "settings.csv")
+
+    with django_assert_num_queries(6):  # districts, actors, resources; settings, links, pairs
+        transfer.write_json(eksempelvik, io.StringIO())
