@@ -4,7 +4,7 @@ dismissals of "who is missing" nudges."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from samskap.lib import orgnr
 from samskap.municipalities.models import District, Municipality
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import StrOrPromise
 
 
 def validate_org_number(value: str) -> None:
@@ -86,9 +89,10 @@ def validate_groups(value: object) -> None:
                                   code="invalid_group", params={"code": code})
 
 
-def score_field(verbose_name: str | object) -> models.PositiveSmallIntegerField:
+def score_field(verbose_name: StrOrPromise) -> models.PositiveSmallIntegerField:
+    """A 1–5 assessment, empty when not assessed (the table also checks the range)."""
     return models.PositiveSmallIntegerField(
-        verbose_name, null=True, blank=True,  # type: ignore[arg-type]
+        verbose_name, null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)])
 
 
