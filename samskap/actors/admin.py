@@ -23,6 +23,9 @@ class ResourceInline(admin.TabularInline):
 class ContactInline(admin.TabularInline):
     model = ContactPerson
     extra = 0
+    # Removing a contact person goes through actions.remove_contact_person, which records
+    # the removal in the audit log without the personal data; the admin must not bypass it.
+    can_delete = False
 
 
 class ActorSettingInline(admin.TabularInline):
