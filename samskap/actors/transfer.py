@@ -40,6 +40,7 @@ from samskap.actors.models import (
     SettingLink,
 )
 from samskap.lib import orgnr
+from samskap.lib.fileimport import ImportFailed
 from samskap.lib.spreadsheet import FORMULA_STARTS, csv_for_excel
 from samskap.municipalities.models import District, Municipality
 
@@ -47,19 +48,6 @@ ACTOR_COLUMNS = ("name", "kind", "sector", "org_number", "description", "interes
                  "influence", "interest", "affected", "obstruction", "groups_reached")
 SETTING_COLUMNS = ("name", "kind", "district", "actors", "linked_settings")
 SCORE_COLUMNS = ("influence", "interest", "affected", "obstruction")
-
-
-class ImportFailed(Exception):
-    """A file that cannot be imported; ``line`` is 1-based, ``column`` names the column."""
-
-    def __init__(self, path: str, line: int | None, column: str, message: str) -> None:
-        where = [path]
-        if line is not None:
-            where.append(f"line {line}")
-        if column:
-            where.append(f"column {column}")
-        super().__init__(f"{', '.join(where)}: {message}")
-        self.path, self.line, self.column, self.message = path, line, column, message
 
 
 @dataclass

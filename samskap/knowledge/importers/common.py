@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from samskap.knowledge.models import Flag, GeoLevel, Observation
+from samskap.lib.fileimport import ImportFailed
 
 if TYPE_CHECKING:
     from samskap.knowledge.models import Indicator
@@ -62,19 +63,6 @@ _AGE = re.compile(r"(\d{1,3})_(\d{1,3})")
 _DIMENSION_KEY = re.compile(r"\w[^;=\r\n\t]*")
 _DIMENSION_VALUE = re.compile(r"[^;=\r\n\t]+")
 _MEASURE = re.compile(r"\w[\w.\-]{0,29}")
-
-
-class ImportFailed(Exception):
-    """A file that cannot be imported; ``line`` is 1-based, ``column`` names the column."""
-
-    def __init__(self, path: str, line: int | None, column: str, message: str) -> None:
-        where = [path]
-        if line is not None:
-            where.append(f"line {line}")
-        if column:
-            where.append(f"column {column}")
-        super().__init__(f"{', '.join(where)}: {message}")
-        self.path, self.line, self.column, self.message = path, line, column, message
 
 
 @dataclass
