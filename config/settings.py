@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "samskap.jobs",
     "samskap.knowledge",
     "samskap.actors",
+    "samskap.contracts",
+    "samskap.processes",
+    "samskap.conversations",
 ]
 
 MIDDLEWARE = [

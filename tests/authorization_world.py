@@ -6,7 +6,8 @@ Kept apart from ``test_authorization_matrix.py`` so the matrix there reads as a 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -114,6 +115,22 @@ class World:
     conclusion: StepConclusion
     other_conclusion: StepConclusion
     target: Membership  # the membership an admin edits: Tor, staff of Eksempelvik
+    #: Objects of later capabilities, made on first use by ``memo`` (see tests/matrix_kit.py).
+    made: dict[str, Any] = field(default_factory=dict)
+
+    def memo(self, key: str, make: Callable[[World], Any] | None = None) -> Any:
+        """The object stored under ``key``, made by ``make(world)`` the first time.
+
+        A module of ``tests/matrix_<app>.py`` names its objects with its app as prefix
+        (``"actors.actor"``) and registers how to make them in ``MAKERS`` of that module, so
+        ``memo("actors.actor")`` works without ``make`` from anywhere.
+        """
+        if key not in self.made:
+            if make is None:
+                from tests.matrix_kit import maker_of
+                make = maker_of(key)
+            self.made[key] = make(self)
+        return self.made[key]
 
     def step(self, number: int, cycle: Cycle | None = None) -> CycleStep:
         """A fresh copy of one of the cycle's steps."""
