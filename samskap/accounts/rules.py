@@ -78,8 +78,21 @@ rules.add_perm("samskap.edit_overview", is_site_admin | is_staff_member)
 rules.add_perm("samskap.publish_overview", is_site_admin | is_coordinator)
 rules.add_perm("samskap.comment_overview", is_logged_in)
 
-# Actors and settings (the community map); partners editing their own actor come with the pages
+# Actors and settings (the community map)
 rules.add_perm("samskap.edit_actors", is_site_admin | is_staff_member)
+
+
+@rules.predicate
+def represents_actor(user: Any, obj: Any) -> bool:
+    """The user is one of the actor's representatives (and still a member of its
+    municipality: a representative who left the municipality speaks for no one)."""
+    if not user.is_authenticated or obj is None or not hasattr(obj, "representatives"):
+        return False
+    return bool(is_member(user, obj)) and obj.representatives.filter(pk=user.pk).exists()
+
+
+# One actor's own profile, resources and interests: staff, or the actor's representative.
+rules.add_perm("samskap.edit_actor", is_site_admin | is_staff_member | represents_actor)
 
 
 @rules.predicate

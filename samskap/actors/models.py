@@ -99,6 +99,10 @@ def score_field(verbose_name: StrOrPromise) -> models.PositiveSmallIntegerField:
 SCORES = ("influence", "interest", "affected", "obstruction")
 
 
+# Module level: inside Actor's body ``settings`` is the reverse accessor of Setting.actors.
+USER_MODEL = settings.AUTH_USER_MODEL
+
+
 class ActorQuerySet(models.QuerySet["Actor"]):
     def of(self, municipality: Municipality) -> ActorQuerySet:
         return self.filter(municipality=municipality)
@@ -121,6 +125,11 @@ class Actor(models.Model):
     obstruction = score_field(_("obstruction capacity (1–5)"))
     groups_reached = models.JSONField(_("groups reached"), default=list, blank=True,
                                       validators=[validate_groups])
+    # The people who speak for the actor in the platform (role partner, usually): they keep
+    # its profile up to date and accept community contracts on its behalf.
+    representatives = models.ManyToManyField(
+        USER_MODEL, blank=True, related_name="represented_actors",
+        verbose_name=_("representatives"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
