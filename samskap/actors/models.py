@@ -99,10 +99,6 @@ def score_field(verbose_name: StrOrPromise) -> models.PositiveSmallIntegerField:
 SCORES = ("influence", "interest", "affected", "obstruction")
 
 
-# Module level: inside Actor's body ``settings`` is the reverse accessor of Setting.actors.
-USER_MODEL = settings.AUTH_USER_MODEL
-
-
 class ActorQuerySet(models.QuerySet["Actor"]):
     def of(self, municipality: Municipality) -> ActorQuerySet:
         return self.filter(municipality=municipality)
@@ -128,7 +124,7 @@ class Actor(models.Model):
     # The people who speak for the actor in the platform (role partner, usually): they keep
     # its profile up to date and accept community contracts on its behalf.
     representatives = models.ManyToManyField(
-        USER_MODEL, blank=True, related_name="represented_actors",
+        "accounts.User", blank=True, related_name="represented_actors",
         verbose_name=_("representatives"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
