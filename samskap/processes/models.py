@@ -112,15 +112,15 @@ class Process(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self) -> None:
-        if self.cycle_id and self.municipality_id and \
-                self.cycle.municipality_id != self.municipality_id:
-            raise ValidationError({"cycle": _("The cycle belongs to another municipality.")})
-
     def get_absolute_url(self) -> str:
         """The public page (404 for everyone but members while the process is a draft)."""
         return reverse("processes:public_detail",
                        kwargs={"number": self.municipality.number, "pk": self.pk})
+
+    def clean(self) -> None:
+        if self.cycle_id and self.municipality_id and \
+                self.cycle.municipality_id != self.municipality_id:
+            raise ValidationError({"cycle": _("The cycle belongs to another municipality.")})
 
     def get_staff_url(self) -> str:
         return reverse("processes:manage",
