@@ -73,6 +73,7 @@ class Group(models.TextChoices):
     LOW_INCOME = "low_income", _("People with low income")
     DISABILITIES = "people_with_disabilities", _("People with disabilities")
     FAMILIES = "families_with_children", _("Families with children")
+    WOMEN = "women", _("Women")
 
 
 DISTRICT_GROUP = re.compile(r"district:(\d+)")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from samskap.accounts.models import Membership, Role, User
+from samskap.actors.demo import load_actors_demo
 from samskap.knowledge.demo import load_knowledge_demo
 from samskap.municipalities.importer import import_municipalities
 from samskap.municipalities.models import District, LanguageForm, Municipality
@@ -106,6 +107,7 @@ def load_demo() -> Municipality:
         _demo_cycles(municipality, users["mira@eksempelvik.example"],
                      users["per@eksempelvik.example"])
     load_knowledge_demo(municipality, users)
+    load_actors_demo(municipality, users)
     return municipality
 
 
