@@ -118,3 +118,47 @@ def awaits_its_author(user: Any, obj: Any) -> bool:
 rules.add_perm("samskap.view_local_knowledge",
                is_published | is_author | is_site_admin | is_staff_member)
 rules.add_perm("samskap.edit_local_knowledge", is_author & awaits_its_author)
+
+
+# Community contracts (samskap.contracts) ------------------------------------------------------
+
+@rules.predicate
+def is_public_contract(user: Any, contract: Any) -> bool:
+    """Active and ended contracts bind the municipality: they are public, like its decisions."""
+    return getattr(contract, "status", None) in {"active", "ended"}
+
+
+@rules.predicate
+def represents_a_party(user: Any, contract: Any) -> bool:
+    """The user speaks for one of the contract's actors, and the contract has been put to the
+    parties (a draft is the municipality's working copy)."""
+    if not user.is_authenticated or contract is None or contract.status == "draft":
+        return False
+    return bool(is_member(user, contract)) and contract.parties.filter(
+        actor__representatives=user).exists()
+
+
+@rules.predicate
+def speaks_for_party(user: Any, party: Any) -> bool:
+    """The user may act for a party: the actor's representative, or for the municipality
+    itself its coordinator or administrator. Deliberately not a site administrator: accepting
+    is a commitment made by someone with a role in the municipality."""
+    if party is None:
+        return False
+    if party.actor_id is None:
+        return bool(is_coordinator(user, party))
+    return bool(is_member(user, party)) and bool(represents_actor(user, party.actor))
+
+
+@rules.predicate
+def speaks_for_contributor(user: Any, contribution: Any) -> bool:
+    return contribution is not None and bool(speaks_for_party(user, contribution.party))
+
+
+rules.add_perm("samskap.edit_contracts", is_site_admin | is_staff_member)
+rules.add_perm("samskap.view_contract",
+               is_public_contract | is_site_admin | is_internal | represents_a_party)
+rules.add_perm("samskap.accept_contract", speaks_for_party)
+rules.add_perm("samskap.leave_contract", speaks_for_party | is_site_admin | is_staff_member)
+rules.add_perm("samskap.update_contribution",
+               speaks_for_contributor | is_site_admin | is_staff_member)
