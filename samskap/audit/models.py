@@ -50,6 +50,14 @@ ACTION_LABELS = {
     "knowledge_gap.reopen": _("Knowledge gap reopened"),
     "community_resource.create": _("Community resource added"),
     "community_resource.update": _("Community resource changed"),
+    "contracts.create": _("Community contract drafted"),
+    "contracts.change": _("Community contract changed"),
+    "contracts.change_contributions": _("Contributions to a community contract changed"),
+    "contracts.send": _("Community contract sent for acceptance"),
+    "contracts.accept": _("Community contract accepted"),
+    "contracts.leave": _("Party left a community contract"),
+    "contracts.update_contribution": _("Contribution status updated"),
+    "contracts.end": _("Community contract ended"),
 }
 
 
