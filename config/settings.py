@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "samskap.contracts",
     "samskap.processes",
     "samskap.conversations",
+    "samskap.responses",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +271,8 @@ TASKS = {
 SAMSKAP_INVITATION_DAYS = int(os.environ.get("SAMSKAP_INVITATION_DAYS", "7"))
 SAMSKAP_DEMO_MUNICIPALITY = "9999"
 SAMSKAP_CONTACT_EMAIL = os.environ.get("SAMSKAP_CONTACT_EMAIL", "tilgjengelighet@samskap.example")
+# Links in e-mail sent by background tasks, which have no request to take the host from.
+SAMSKAP_BASE_URL = os.environ.get("SAMSKAP_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

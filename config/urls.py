@@ -19,6 +19,7 @@ urlpatterns = [
     path(municipal + "contracts/", include("samskap.contracts.urls")),
     path(municipal + "processes/", include("samskap.processes.urls")),
     path(municipal + "conversations/", include("samskap.conversations.urls")),
+    path(municipal + "responses/", include("samskap.responses.urls")),
     path(municipal, include((member_urls, "members"))),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),
