@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 #: Length limits of a statement, in characters (Pol.is uses 140; Norwegian needs a bit more).
 STATEMENT_MIN_LENGTH = 10
 STATEMENT_MAX_LENGTH = 280
+IMPORTED_MAX_LENGTH = 2000
 
 
 class ModerationMode(models.TextChoices):
@@ -134,9 +135,12 @@ class StatementQuerySet(models.QuerySet["Statement"]):
 class Statement(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE,
                                      related_name="statements", verbose_name=_("conversation"))
-    text = models.CharField(_("statement"), max_length=STATEMENT_MAX_LENGTH)
-    #: The text folded for duplicate detection (see ``samskap.conversations.text.normalise``).
-    normalised = models.CharField(max_length=STATEMENT_MAX_LENGTH, editable=False)
+    #: New statements are at most STATEMENT_MAX_LENGTH long (forms and actions); imported
+    #: ones (Pol.is allows longer) up to IMPORTED_MAX_LENGTH.
+    text = models.TextField(_("statement"), max_length=IMPORTED_MAX_LENGTH)
+    #: SHA-256 of the text folded for duplicate detection (``text.normalise``): unique per
+    #: conversation, and short enough for a B-tree index whatever the text's length.
+    fingerprint = models.CharField(max_length=64, editable=False)
     author = models.ForeignKey("Participant", on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="statements", verbose_name=_("author"))
     is_seed = models.BooleanField(_("seed statement"), default=False,
@@ -160,7 +164,7 @@ class Statement(models.Model):
         verbose_name_plural = _("statements")
         constraints = [
             models.UniqueConstraint(
-                fields=["conversation", "normalised"], name="statement_unique_in_conversation",
+                fields=["conversation", "fingerprint"], name="statement_unique_in_conversation",
                 violation_error_message=_("This statement is already in the conversation.")),
             models.CheckConstraint(
                 condition=Q(state__in=StatementState.values), name="statement_state_known"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -25,6 +26,11 @@ def normalise(text: str) -> str:
     punctuation or spacing compare equal (``"Flere benker!"`` ≡ ``"flere  benker"``)."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return _SPACE.sub(" ", _NOT_WORD.sub(" ", folded)).strip()
+
+
+def fingerprint(text: str) -> str:
+    """What duplicates share: the SHA-256 of the normalised text."""
+    return hashlib.sha256(normalise(text).encode()).hexdigest()
 
 
 def spam_reason(text: str) -> Promise | None:
