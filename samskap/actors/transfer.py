@@ -40,7 +40,7 @@ from samskap.actors.models import (
     SettingLink,
 )
 from samskap.lib import orgnr
-from samskap.lib.fileimport import ImportFailed
+from samskap.lib.fileimport import ImportFailed, decode, sniff_delimiter
 from samskap.lib.spreadsheet import FORMULA_STARTS, csv_for_excel
 from samskap.municipalities.models import District, Municipality
 
@@ -84,10 +84,9 @@ class _Row:
 def import_file(data: bytes, path: str, *, municipality: Municipality, user: Any,
                 dry_run: bool = False) -> Result:
     """Import an actors CSV, a settings CSV or a JSON file; ImportFailed on the first error."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFailed(path, None, "", "the file is not UTF-8 text") from error
+    # UTF-8 (with or without BOM) or, as older Excel saves it, Windows-1252; else the error
+    # names the line and the byte that is neither.
+    text, _encoding = decode(path, data)
     if text.lstrip().startswith("{"):
         actor_rows, setting_rows = _json_rows(text, path)
     else:
@@ -111,8 +110,7 @@ def import_file(data: bytes, path: str, *, municipality: Municipality, user: Any
 
 def _csv_rows(text: str, path: str) -> tuple[list[_Row], list[_Row]]:
     # Norwegian Excel saves with ";"; the separator is whichever the header line uses most.
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
+    delimiter = sniff_delimiter(path, text.split("\n", 1)[0])
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = header

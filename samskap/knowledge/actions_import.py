@@ -10,9 +10,10 @@ from django.db import transaction
 
 from samskap.audit import log
 from samskap.knowledge.importers import fhi_cube, json_stat, store, tidy_csv
-from samskap.knowledge.importers.common import ImportFailed, Parsed, Scope, decode
+from samskap.knowledge.importers.common import ImportFailed, Parsed, Scope
 from samskap.knowledge.importers.detect import detect_format
 from samskap.knowledge.models import ImportBatch, Indicator
+from samskap.lib.fileimport import decode
 from samskap.municipalities.models import Municipality
 
 __all__ = ["ImportFailed", "ImportResult", "import_indicators"]

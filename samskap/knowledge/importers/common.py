@@ -1,5 +1,6 @@
-"""What every importer shares: the error that names file, line and column, decoding, the
-separator and decimal mark, and the normalisation of geography, period, sex and age codes.
+"""What every importer shares: the error that names file, line and column, the decimal mark,
+and the normalisation of geography, period, sex and age codes. Decoding and the separator
+are in samskap.lib.fileimport, shared with the actors import.
 
 The importers turn a file into *cells*: one cell is one future :class:`Observation`, keyed by
 ``(indicator_id, geo, period_start, period_end, sex, age, dimensions_key, measure)`` and
@@ -90,29 +91,6 @@ class Parsed:
         if key not in self.dimensions:
             self.dimensions[key] = dict(sorted(dimensions.items()))
         return key
-
-
-def decode(path: str, data: bytes) -> tuple[str, str]:
-    """The text of a file and the encoding it was in: UTF-8 (with or without BOM) or cp1252."""
-    encodings = ["utf-8-sig"] if data.startswith(b"\xef\xbb\xbf") else ["utf-8", "cp1252"]
-    for encoding in encodings:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError as error:
-            last = error
-    line = data.count(b"\n", 0, last.start) + 1
-    column = last.start - (data.rfind(b"\n", 0, last.start) + 1) + 1
-    raise ImportFailed(path, line, f"character {column}",
-                       f"not UTF-8 or Windows-1252 text (byte {data[last.start]:#04x})")
-
-
-def sniff_delimiter(path: str, header: str) -> str:
-    """The separator of a CSV file: whichever of ``;``, tab and ``,`` splits the header most."""
-    counts = {delimiter: header.count(delimiter) for delimiter in (";", "\t", ",")}
-    delimiter, count = max(counts.items(), key=lambda item: item[1])
-    if count == 0:
-        raise ImportFailed(path, 1, "", "found no separator (; , or tab) in the header line")
-    return delimiter
 
 
 def column_positions(path: str, written: list[str], names: list[str]) -> dict[str, int]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 
-from samskap.knowledge.importers.common import ImportFailed, sniff_delimiter
+from samskap.knowledge.importers.common import ImportFailed
 from samskap.knowledge.importers.fhi_cube import MEASURES, canonical
 from samskap.knowledge.models import ImportBatch
+from samskap.lib.fileimport import sniff_delimiter
 
 Format = ImportBatch.Format
 FHI_NAMES = frozenset({"GEO", "AAR", "KJONN", "ALDER", "SPVFLAGG", "MEASURE_TYPE", "UTDANN",

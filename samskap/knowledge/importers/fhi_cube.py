@@ -32,9 +32,9 @@ from samskap.knowledge.importers.common import (
     normalise_geo,
     parse_age,
     parse_period,
-    sniff_delimiter,
 )
 from samskap.knowledge.models import Indicator
+from samskap.lib.fileimport import sniff_delimiter
 
 #: Column names seen in FHI's public files and their canonical spelling (norwegian-data.md 7.2).
 ALIASES = {

@@ -28,10 +28,10 @@ from samskap.knowledge.importers.common import (
     normalise_geo,
     parse_age,
     parse_period,
-    sniff_delimiter,
 )
 from samskap.knowledge.importers.fhi_cube import MAX_DIMENSIONS_KEY, SEXES
 from samskap.knowledge.models import Flag, Indicator
+from samskap.lib.fileimport import sniff_delimiter
 
 KNOWN = frozenset({"indicator", "geo", "period", "period_start", "period_end", "sex", "age",
                    "dimensions", "measure", "value", "flag", "n_years", "flag_symbol"})
