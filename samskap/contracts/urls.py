@@ -1,5 +1,5 @@
-from django.urls import URLPattern
+from samskap.contracts.views import urlpatterns
 
 app_name = "contracts"
 
-urlpatterns: list[URLPattern] = []
+__all__ = ["app_name", "urlpatterns"]
