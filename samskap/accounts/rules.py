@@ -162,3 +162,51 @@ rules.add_perm("samskap.accept_contract", speaks_for_party)
 rules.add_perm("samskap.leave_contract", speaks_for_party | is_site_admin | is_staff_member)
 rules.add_perm("samskap.update_contribution",
                speaks_for_contributor | is_site_admin | is_staff_member)
+
+
+# Conversations (samskap.conversations) ---------------------------------------------------------
+
+@rules.predicate
+def is_published_conversation(user: Any, conversation: Any) -> bool:
+    """A conversation is public once its process is (every state but draft)."""
+    process = getattr(conversation, "process", None)
+    return process is not None and process.state != "draft"
+
+
+rules.add_perm("samskap.view_conversation",
+               is_published_conversation | is_site_admin | is_internal)
+rules.add_perm("samskap.manage_conversations", is_site_admin | is_staff_member)
+rules.add_perm("samskap.moderate_statements", is_site_admin | is_staff_member)
+rules.add_perm("samskap.export_conversation", is_site_admin | is_staff_member)
+
+
+# Co-creation processes (samskap.processes) -------------------------------------------------------
+
+@rules.predicate
+def is_published_process(user: Any, process: Any) -> bool:
+    """A process is public once it leaves draft (open, analysing, concluded, closed)."""
+    return getattr(process, "state", "draft") != "draft"
+
+
+rules.add_perm("samskap.view_process", is_published_process | is_site_admin | is_internal)
+rules.add_perm("samskap.manage_processes", is_site_admin | is_staff_member)
+
+
+# “You said, we did” and the value of co-creation (samskap.responses) ----------------------------
+
+@rules.predicate
+def takes_part_in_process(user: Any, process: Any) -> bool:
+    """The user gave one of the process's inputs, or follows it."""
+    if not user.is_authenticated or process is None:
+        return False
+    return bool(process.inputs.filter(author=user).exists()
+                or process.follows.filter(user=user, withdrawn_at__isnull=True).exists())
+
+
+# Staff answer the inputs of a process (object: the process).
+rules.add_perm("samskap.respond_to_inputs", is_site_admin | is_staff_member)
+# Anyone signed in may follow a published process (and so consent to e-mail about it).
+rules.add_perm("samskap.follow_process", is_logged_in & is_published_process)
+# The municipality's staff and the process's participants assess its value. Views check it
+# with rules.has_perm, so the site admin's everything-goes does not add an answer.
+rules.add_perm("samskap.assess_process", is_staff_member | takes_part_in_process)
