@@ -81,6 +81,17 @@ class AuditEntry(models.Model):
 
     municipality = models.ForeignKey(
         "municipalities.Municipality", on_delete=models.CASCADE, related_name="audit_entries",
+    "processes.create": _("Co-creation process created"),
+    "processes.change": _("Co-creation process changed"),
+    "processes.advise": _("Type of co-creation chosen with the advisor"),
+    "processes.room": _("Room for action declared"),
+    "processes.invite": _("Actor invited to a process"),
+    "processes.uninvite": _("Actor's invitation to a process withdrawn"),
+    "processes.groups": _("Resident groups of a process changed"),
+    "processes.add_phase": _("Phase added to a process"),
+    "processes.delete_phase": _("Phase removed from a process"),
+    "processes.link_activities": _("Activities linked to a process"),
+    "processes.change_state": _("Process state changed"),
         null=True, blank=True, verbose_name=_("municipality"),
     )
     actor = models.ForeignKey(
