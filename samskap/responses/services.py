@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +31,17 @@ RESPONSE_FIELDS = ("outcome", "why", "theme", "link_title", "link_url")
 
 class ResponseError(ValueError):
     """An answer that breaks the rules; the message is shown to the user."""
+
+
+def validate_link(value: str) -> None:
+    """A link is a web address (http or https) or a path on this site."""
+    parts = urlsplit(value)
+    if value.startswith("/") and not value.startswith("//") and not parts.netloc:
+        return
+    if parts.scheme in {"http", "https"} and parts.netloc:
+        return
+    raise ValidationError(_("Give a web address starting with https:// or a path on this site "
+                            "starting with /."), code="invalid")
 
 
 def _source_key(source: models.Model) -> tuple[ContentType, str]:
@@ -82,7 +95,7 @@ def unanswered(process: Any) -> InputQuerySet:
     return inputs_of(process).unanswered()
 
 
-def _check(inputs: list[Input], outcome: str, why: str) -> None:
+def _check(inputs: list[Input], outcome: str, why: str, link_url: str) -> None:
     if not inputs:
         raise ResponseError(_("Choose at least one input to answer."))
     if outcome not in Outcome.values:
@@ -91,6 +104,11 @@ def _check(inputs: list[Input], outcome: str, why: str) -> None:
         raise ResponseError(_("Say why: the people who gave the input are told."))
     if len({item.process_id for item in inputs}) > 1:
         raise ResponseError(_("Answer the inputs of one process at a time."))
+    if link_url:
+        try:
+            validate_link(link_url)
+        except ValidationError as error:
+            raise ResponseError(" ".join(error.messages)) from error
 
 
 @transaction.atomic
@@ -108,7 +126,7 @@ def respond(inputs: Iterable[Input], *, user: Any, outcome: str, why: str,
     link_title, link_url = (link_title or "").strip(), (link_url or "").strip()
     items = list(Input.objects.select_for_update().select_related("process__municipality")
                  .filter(pk__in=[item.pk for item in inputs]).order_by("pk"))
-    _check(items, outcome, why)
+    _check(items, outcome, why, link_url)
     now = timezone.now()
     target_type = (ContentType.objects.get_for_model(target, for_concrete_model=False)
                    if target is not None else None)

@@ -1,5 +1,5 @@
-from django.urls import URLPattern
+from samskap.responses.views import urlpatterns as urlpatterns
 
 app_name = "responses"
 
-urlpatterns: list[URLPattern] = []
+__all__ = ["app_name", "urlpatterns"]
