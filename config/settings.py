@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "samskap.processes",
     "samskap.conversations",
     "samskap.responses",
+    "samskap.participation",
 ]
 
 MIDDLEWARE = [

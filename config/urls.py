@@ -20,6 +20,7 @@ urlpatterns = [
     path(municipal + "processes/", include("samskap.processes.urls")),
     path(municipal + "conversations/", include("samskap.conversations.urls")),
     path(municipal + "responses/", include("samskap.responses.urls")),
+    path(municipal + "participation/", include("samskap.participation.urls")),
     path(municipal, include((member_urls, "members"))),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),
