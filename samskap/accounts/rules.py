@@ -79,7 +79,12 @@ rules.add_perm("samskap.publish_overview", is_site_admin | is_coordinator)
 rules.add_perm("samskap.comment_overview", is_logged_in)
 
 # Actors and settings (the community map)
+# The register of actors and settings: every member of the municipality sees it (a partner or a
+# citizen only its public part, see samskap/actors/views.py); strangers and visitors do not.
+rules.add_perm("samskap.view_actors", is_site_admin | is_member)
 rules.add_perm("samskap.edit_actors", is_site_admin | is_staff_member)
+# Set a "who is missing" nudge aside for a stated reason, or undo that (the community map).
+rules.add_perm("samskap.dismiss_nudges", is_site_admin | is_staff_member)
 
 
 @rules.predicate

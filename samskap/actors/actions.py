@@ -159,3 +159,60 @@ def dismiss_nudge(*, municipality: Municipality, code: str, subject: str, reason
                municipality=municipality, after={"code": code, "subject": subject},
                reason=reason)
     return dismissal
+
+
+@transaction.atomic
+def delete_actor(*, actor: Actor, user: Any) -> None:
+    """Delete an actor with its resources, contact persons and links; logged by its fields."""
+    before = log.snapshot(actor, ACTOR_FIELDS)
+    before["resources"] = [[r.kind, r.description, r.amount] for r in actor.resources.all()]
+    # The log of a deleted actor keeps no contact person: only how many there were.
+    before["contact_persons"] = actor.contacts.count()
+    log.record(actor=user, action="actors.delete_actor", obj=actor,
+               municipality=actor.municipality, before=before)
+    actor.delete()
+
+
+@transaction.atomic
+def set_representatives(*, actor: Actor, user: Any, representatives: Iterable[Any]) -> None:
+    """Replace who speaks for the actor; each must be a member of the actor's municipality."""
+    chosen = list(representatives)
+    for person in chosen:
+        if person.role_in(actor.municipality) is None:
+            raise ValidationError("A representative must be a member of the municipality.")
+    before = sorted(str(u) for u in actor.representatives.all())
+    actor.representatives.set(chosen)
+    after = sorted(str(u) for u in chosen)
+    if before != after:
+        log.record(actor=user, action="actors.set_representatives", obj=actor,
+                   municipality=actor.municipality, before={"representatives": before},
+                   after={"representatives": after})
+
+
+@transaction.atomic
+def unlink_actor_from_setting(*, link: ActorSettingLink, user: Any) -> None:
+    """Remove one actor–setting link; logged against the link, naming both ends."""
+    municipality = link.setting.municipality
+    before = {"actor": link.actor_id, "setting": link.setting_id, "kind": link.kind}
+    log.record(actor=user, action="actors.unlink_actor_from_setting", obj=link,
+               municipality=municipality, before=before)
+    link.delete()
+
+
+@transaction.atomic
+def unlink_settings(*, link: SettingLink, user: Any) -> None:
+    """Remove the link between two settings."""
+    log.record(actor=user, action="actors.unlink_settings", obj=link,
+               municipality=link.setting_a.municipality,
+               before={"setting_a": link.setting_a_id, "setting_b": link.setting_b_id,
+                       "description": link.description})
+    link.delete()
+
+
+@transaction.atomic
+def delete_setting(*, setting: Setting, user: Any) -> None:
+    """Delete a setting and its links."""
+    log.record(actor=user, action="actors.delete_setting", obj=setting,
+               municipality=setting.municipality,
+               before=log.snapshot(setting, ("name", "kind", "district")))
+    setting.delete()

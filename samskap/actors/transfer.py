@@ -59,6 +59,8 @@ class Result:
     links: int = 0
     dry_run: bool = False
     notes: list[str] = field(default_factory=list)
+    #: (table, name, created) of every actor and setting row, in file order: the preview.
+    rows: list[tuple[str, str, bool]] = field(default_factory=list)
 
     def summary(self) -> str:
         prefix = "Dry run, nothing written: would import" if self.dry_run else "Imported"
@@ -240,6 +242,7 @@ class _Importer:
         except ValidationError as error:
             raise self._validation(row, error) from error
         self.actors_by_name[actor.name.casefold()] = actor
+        self.result.rows.append(("actors", actor.name, existing is None))
         if existing is None:
             self.result.actors_created += 1
         else:
@@ -270,6 +273,7 @@ class _Importer:
         except ValidationError as error:
             raise self._validation(row, error) from error
         self.settings_by_name[setting.name.casefold()] = setting
+        self.result.rows.append(("settings", setting.name, existing is None))
         if existing is None:
             self.result.settings_created += 1
         else:
