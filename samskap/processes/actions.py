@@ -219,6 +219,8 @@ def _unanswered_exists(process: Process) -> bool:
 
 def blockers(process: Process, to_state: str) -> list[str]:
     """Why ``process`` cannot move to ``to_state`` now (empty when it can)."""
+    if to_state not in State.values:
+        return [_("There is no such state.")]
     if to_state not in TRANSITIONS.get(process.state, ()):
         return [_("A process that is %(state)s cannot become %(to)s.") % {
             "state": process.get_state_display().lower(),
