@@ -1,0 +1,232 @@
+"""Where the community map draws each actor and setting: a seeded, deterministic layout. Pure.
+
+Plain data in (nodes and links, already filtered by the page), positions out; the template
+turns them into SVG. No Django, no database.
+
+- **What is drawn**: at most ``MAX_DRAWN`` nodes, the best connected first (degree in the
+  graph that was passed in, then actors before settings, then id), and the links between
+  them. A larger network is capped and ``Drawing.capped`` says so; the page's table lists
+  everything.
+- **Where**: networkx's force-directed ``spring_layout`` with a fixed seed, on a graph built in
+  sorted order, so the same data always gives the same picture (and the same bytes); the
+  positions are scaled into the drawing's box and rounded.
+- **How a node looks**: actors by sector, each with its own shape *and* colour (never colour
+  alone), settings as an outlined hexagon; ``shape_path`` draws them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+#: The most nodes a drawing shows; the table next to it lists all of them.
+MAX_DRAWN = 120
+#: How many of the drawn nodes get a visible name next to them (all have an accessible name).
+MAX_LABELS = 30
+#: The seed of the force-directed layout: fixed, so the same data gives the same picture.
+SEED = 7
+WIDTH, HEIGHT, MARGIN = 960, 640, 40
+ACTOR_RADIUS, SETTING_RADIUS = 11, 10
+
+ACTOR, SETTING = "actor", "setting"
+
+#: Each sector's shape; a sector not listed (only in synthetic data) is drawn as a circle.
+SECTOR_SHAPES = {
+    "public": "circle",
+    "voluntary": "square",
+    "private": "triangle",
+    "research": "diamond",
+    "civil": "pentagon",
+}
+SETTING_SHAPE = "hexagon"
+
+
+@dataclass(frozen=True)
+class Node:
+    """An actor or a setting as the drawing sees it."""
+
+    kind: str  # ACTOR or SETTING
+    pk: int
+    label: str
+    group: str = ""  # an actor's sector; a setting's kind
+
+    @property
+    def key(self) -> str:
+        """The node's id in the drawing, e.g. "a12" (actor 12) or "s5" (setting 5)."""
+        return f"{self.kind[0]}{self.pk}"
+
+    @property
+    def shape(self) -> str:
+        if self.kind == SETTING:
+            return SETTING_SHAPE
+        return SECTOR_SHAPES.get(self.group, "circle")
+
+
+@dataclass(frozen=True)
+class Link:
+    """An undirected link between two node keys (actor–setting, or setting–setting)."""
+
+    a: str
+    b: str
+
+
+@dataclass(frozen=True)
+class PlacedNode:
+    node: Node
+    x: float
+    y: float
+    degree: int  # links in the graph that was passed in, drawn or not
+    neighbours: tuple[str, ...]  # keys of the drawn nodes it is linked to, in drawing order
+    labelled: bool  # its name is written next to it
+    path: str  # the SVG path of its shape
+    description: str = ""  # its accessible name, filled in by the page (in words)
+
+    @property
+    def ring(self) -> str:
+        """A circle around the shape, drawn when the node has keyboard focus."""
+        return shape_path("circle", self.x, self.y, ACTOR_RADIUS + 6)
+
+    @property
+    def label_x(self) -> float:
+        return round(self.x + ACTOR_RADIUS + 4, 1)
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y + 4, 1)
+
+
+@dataclass(frozen=True)
+class PlacedLink:
+    a: str
+    b: str
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    between_settings: bool
+
+
+@dataclass(frozen=True)
+class Drawing:
+    nodes: tuple[PlacedNode, ...]  # best connected first: the order of Tab in the page
+    links: tuple[PlacedLink, ...]
+    total_nodes: int  # in the graph that was passed in
+    total_links: int
+    width: int = WIDTH
+    height: int = HEIGHT
+
+    @property
+    def capped(self) -> bool:
+        return len(self.nodes) < self.total_nodes
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+
+def _kind_order(node: Node) -> int:
+    return 0 if node.kind == ACTOR else 1
+
+
+def draw(nodes: Iterable[Node], links: Iterable[Link], *, max_drawn: int = MAX_DRAWN,
+         max_labels: int = MAX_LABELS, seed: int = SEED, width: int = WIDTH,
+         height: int = HEIGHT) -> Drawing:
+    """Choose the nodes to draw and place them; the same input gives the same drawing.
+
+    Links that name a node not passed in are ignored, as are repeated links and loops.
+    """
+    by_key = {node.key: node for node in nodes}
+    pairs = sorted({(min(link.a, link.b), max(link.a, link.b)) for link in links
+                    if link.a in by_key and link.b in by_key and link.a != link.b})
+    adjacency: dict[str, set[str]] = defaultdict(set)
+    for a, b in pairs:
+        adjacency[a].add(b)
+        adjacency[b].add(a)
+
+    def rank(node: Node) -> tuple[int, int, int]:
+        return (-len(adjacency[node.key]), _kind_order(node), node.pk)
+
+    chosen = sorted(by_key.values(), key=rank)[:max_drawn]
+    keys = {node.key for node in chosen}
+    drawn_pairs = [(a, b) for a, b in pairs if a in keys and b in keys]
+    positions = _positions([node.key for node in chosen], drawn_pairs, seed, width, height)
+
+    order = {node.key: i for i, node in enumerate(chosen)}
+    placed = []
+    for i, node in enumerate(chosen):
+        x, y = positions[node.key]
+        neighbours = tuple(sorted((k for k in adjacency[node.key] if k in keys),
+                                  key=order.__getitem__))
+        radius = ACTOR_RADIUS if node.kind == ACTOR else SETTING_RADIUS
+        placed.append(PlacedNode(node, x, y, len(adjacency[node.key]), neighbours,
+                                 labelled=i < max_labels,
+                                 path=shape_path(node.shape, x, y, radius)))
+    placed_links = [
+        PlacedLink(a, b, *positions[a], *positions[b],
+                   between_settings=by_key[a].kind == SETTING and by_key[b].kind == SETTING)
+        for a, b in drawn_pairs
+    ]
+    return Drawing(tuple(placed), tuple(placed_links), total_nodes=len(by_key),
+                   total_links=len(pairs), width=width, height=height)
+
+
+def _positions(keys: Sequence[str], pairs: Sequence[tuple[str, str]], seed: int, width: int,
+               height: int) -> dict[str, tuple[float, float]]:
+    """Seeded spring layout scaled into the box (inside the margin), rounded to 0.1."""
+    if not keys:
+        return {}
+    if len(keys) == 1:
+        return {keys[0]: (width / 2, height / 2)}
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(keys))
+    graph.add_edges_from(pairs)
+    # k a little above networkx's default 1/sqrt(n) spreads the nodes out so shapes and
+    # labels overlap less; the seed makes the result repeatable.
+    spring = nx.spring_layout(graph, seed=seed, iterations=80,
+                              k=1.6 / math.sqrt(graph.number_of_nodes()))
+    xs = [float(spring[k][0]) for k in keys]
+    ys = [float(spring[k][1]) for k in keys]
+    min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
+    span_x, span_y = (max_x - min_x) or 1.0, (max_y - min_y) or 1.0
+    # Room on the right for the names written next to the nodes.
+    inner_w, inner_h = width - 2 * MARGIN - 120, height - 2 * MARGIN
+    return {
+        k: (round(MARGIN + (x - min_x) / span_x * inner_w, 1),
+            round(MARGIN + (y - min_y) / span_y * inner_h, 1))
+        for k, x, y in zip(keys, xs, ys, strict=True)
+    }
+
+
+def _polygon(x: float, y: float, r: float, sides: int, start: float) -> str:
+    points = []
+    for i in range(sides):
+        angle = start + 2 * math.pi * i / sides
+        points.append(f"{x + r * math.cos(angle):.1f},{y + r * math.sin(angle):.1f}")
+    return "M" + " L".join(points) + " Z"
+
+
+def shape_path(shape: str, x: float, y: float, r: float) -> str:
+    """An SVG path of the shape centred on (x, y) with "radius" r."""
+    if shape == "square":
+        s = r * 0.85
+        return f"M{x - s:.1f},{y - s:.1f} H{x + s:.1f} V{y + s:.1f} H{x - s:.1f} Z"
+    if shape == "triangle":
+        return _polygon(x, y + r * 0.15, r * 1.15, 3, -math.pi / 2)
+    if shape == "diamond":
+        return _polygon(x, y, r * 1.1, 4, -math.pi / 2)
+    if shape == "pentagon":
+        return _polygon(x, y, r, 5, -math.pi / 2)
+    if shape == "hexagon":
+        return _polygon(x, y, r, 6, 0)
+    # A circle as two arcs, so every shape is one <path>.
+    return (f"M{x - r:.1f},{y:.1f} A{r},{r} 0 1,0 {x + r:.1f},{y:.1f} "
+            f"A{r},{r} 0 1,0 {x - r:.1f},{y:.1f} Z")
+
+
+def legend_path(shape: str) -> str:
+    """The shape for a legend entry in a 24×24 box."""
+    return shape_path(shape, 12, 12, 9)
