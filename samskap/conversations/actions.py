@@ -8,7 +8,6 @@ parallel requests end in one row holding the latest value, never a second row or
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -31,6 +30,7 @@ from samskap.conversations.models import (
     Vote,
 )
 from samskap.conversations.text import fingerprint, spam_reason, tidy
+from samskap.responses.services import register_input
 
 CONVERSATION_FIELDS = ("topic", "description", "reading_url", "reading_text", "opens_on",
                        "closes_on", "moderation", "requires_login", "k_threshold")
@@ -167,16 +167,15 @@ def moderate_statement(statement: Statement, user: Any, decision: str,
 
 
 def _register_input(statement: Statement) -> None:
-    """Tell the process a statement became visible ("you said, we did")."""
-    try:
-        services = importlib.import_module("samskap.responses.services")
-    except ImportError:  # the responses capability is not installed
-        return
-    author = statement.author.user if statement.author_id and statement.author else None
+    """Tell the process a participant's statement became visible ("you said, we did").
+
+    The author is the account when the participant has one; otherwise None (pseudonymous).
+    """
     if statement.is_seed:
         return  # the municipality's own words are not input to it
-    services.register_input(statement.conversation.process, source=statement, author=author,
-                            text=statement.text, kind="statement")
+    author = statement.author.user if statement.author is not None else None
+    register_input(statement.conversation.process, source=statement, author=author,
+                   text=statement.text, kind="statement")
 
 
 # Votes ---------------------------------------------------------------------------------------

@@ -21,6 +21,9 @@ MAX_UPLOAD = 20 * 1024 * 1024
 
 
 class ConversationForm(forms.ModelForm):  # type: ignore[type-arg]
+    reading_url = forms.URLField(label=_("Link to background reading"), required=False,
+                                 assume_scheme="https", max_length=200)
+
     class Meta:
         model = Conversation
         fields = ["process", "topic", "description", "reading_url", "reading_text", "opens_on",
