@@ -45,6 +45,11 @@ def _process(request: HttpRequest, number: str, pk: int) -> Process:
     return process
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The posted data, also when empty (a form posted with nothing ticked is still bound)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _person(request: HttpRequest) -> Any:
     """The signed-in user (the views check that first)."""
     return request.user
@@ -68,7 +73,7 @@ def inputs(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     require(request, "samskap.respond_to_inputs", process)
     themes = _themes(process)
     filters = InputFilterForm(request.GET or None, themes=themes)
-    form = RespondForm(request.POST or None, process=process)
+    form = RespondForm(_posted(request), process=process)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -97,7 +102,7 @@ def bring_in(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     process = _process(request, number, pk)
     require(request, "samskap.respond_to_inputs", process)
     found = sources.candidates(process)
-    form = BringInForm(request.POST or None, candidates=found)
+    form = BringInForm(_posted(request), candidates=found)
     if request.method == "POST" and form.is_valid():
         brought = actions.bring_in(process, form.cleaned_data["sources"], request.user)
         messages.success(request, ngettext("%(count)d input was brought into the process.",
@@ -124,7 +129,7 @@ def follow(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     process = _process(request, number, pk)
     _require_follow(request, process)
     current = Follow.objects.filter(process=process, user=_person(request)).first()
-    form = FollowForm(request.POST or None)
+    form = FollowForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         actions.follow(process, request.user)
         messages.success(request, _("You follow “%(title)s”. We e-mail you when it changes "
@@ -178,7 +183,7 @@ def assess(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     if earlier is not None:
         initial = {item.field: str(getattr(earlier, item.field) or "") for item in values.ITEMS}
         initial["comment"] = earlier.comment
-    form = AssessmentForm(request.POST or None, initial=initial)
+    form = AssessmentForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.save_assessment(process, request.user, comment=form.cleaned_data["comment"],
                                 **form.scores())
