@@ -24,12 +24,16 @@ from samskap.actors.forms_map import DismissNudgeForm, MapFilterForm
 from samskap.actors.models import NudgeDismissal
 from samskap.core.access import get_municipality, require
 from samskap.municipalities.models import Municipality
+from samskap.processes.involvement import involved_actor_ids
 
 
 def involved_on_map(municipality: Municipality) -> Collection[int] | None:
-    """Who counts as involved on the community map: None, the community's own view (the
-    registered actors, without a piece of work to be involved in)."""
-    return None
+    """Who counts as involved on the community map: the actors invited to the current cycle's
+    processes that are under way (neither drafts nor closed). None while no one is: the
+    nudges then look at the registered community itself (silent voices, sectors and groups
+    no actor covers), since against no work at all every actor would be "missing"."""
+    involved = involved_actor_ids(municipality)
+    return involved or None
 
 
 def _back(request: HttpRequest, municipality: Municipality) -> str:

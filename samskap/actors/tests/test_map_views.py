@@ -384,3 +384,46 @@ def test_dismissing_again_updates_the_reason(client, per, eksempelvik, town):
     client.post(target, {"reason": "Andre grunn"})
 
     assert list(NudgeDismissal.objects.values_list("reason", flat=True)) == ["Andre grunn"]
+
+
+# Involvement: the actors invited to the current cycle's processes ---------------------------
+
+def open_process_with(eksempelvik, cycle, *actors, state="open"):
+    from django.utils import timezone
+
+    from samskap.processes.models import AuthorityRole, Process, ProcessActor
+    process = Process.objects.create(
+        municipality=eksempelvik, cycle=cycle, step=2, title="Trygge møteplasser",
+        purpose="Sammen.", authority_role=AuthorityRole.COMMUNITY_DEVELOPMENT, state=state,
+        published_at=None if state == "draft" else timezone.now())
+    for actor in actors:
+        ProcessActor.objects.create(process=process, actor=actor)
+    return process
+
+
+def test_with_a_process_under_way_the_map_names_who_is_not_involved(client, per, eksempelvik,
+                                                                    cycle, town):
+    open_process_with(eksempelvik, cycle, town["station"], town["club"])
+    client.force_login(per)
+
+    nudges = client.get(url("map", eksempelvik)).context["nudges"]
+
+    assert not nudges.community_view
+    titles = [n.title for n in nudges.active]
+    assert "Could block the work, not involved: Grunneieren" in titles
+    assert "A silent voice: Kvinnenettverket" in titles
+    assert "Sector not represented: Private" in titles
+    private = next(n for n in nudges.active if n.subject == "sector:private")
+    assert [h.name for h in private.helpers] == ["Butikken", "Grunneieren"]
+    assert "Sector not represented: Public" not in titles  # the health station is invited
+
+
+def test_a_draft_or_closed_process_involves_no_one(client, per, eksempelvik, cycle, town):
+    open_process_with(eksempelvik, cycle, town["landowner"], state="draft")
+    open_process_with(eksempelvik, cycle, town["network"], state="closed")
+    client.force_login(per)
+
+    nudges = client.get(url("map", eksempelvik)).context["nudges"]
+
+    assert nudges.community_view
+    assert not any(n.code == "obstructor_not_involved" for n in nudges.active)
