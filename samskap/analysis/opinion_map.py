@@ -819,6 +819,8 @@ def _orient(loadings: NDArray[np.float64], statements: Sequence[Hashable],
             match = match[::-1]
         signs = np.where(np.diag(match) < 0, -1.0, 1.0)
         return loadings * signs
+    if not len(loadings):
+        return loadings
     largest = np.abs(loadings).argmax(axis=0)
     signs = np.where(loadings[largest, [0, 1]] < 0, -1.0, 1.0)
     return loadings * signs
@@ -853,7 +855,7 @@ def _cluster(points: NDArray[np.float64], seed: int,
     silhouettes: dict[int, float | None] = {}
     groupings: dict[int, NDArray[np.int64]] = {1: np.zeros(bases, dtype=np.int64)}
     rng = np.random.default_rng(seed)
-    for k in range(2, min(MAX_K, 2 + bases // 12, bases - 1) + 1):
+    for k in range(2, min(MAX_K, 2 + bases // 12, bases) + 1):
         grouping, _centres = weighted_kmeans(base_centres, weights, k, rng)
         sizes = np.bincount(grouping, weights=weights, minlength=k)
         if sizes.min() < smallest:
