@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from samskap.accounts.models import Membership, User
+from samskap.actors.models import Actor, Setting
 from samskap.audit.models import AuditEntry
 from samskap.core.demo import DEMO_NUMBER, DEMO_PASSWORD
 from samskap.knowledge.models import Category, Indicator, LocalKnowledge, OverviewDocument
@@ -67,6 +68,7 @@ def public_pages(municipality: Municipality) -> list[str]:
         "/api/schema/",
     ]
     pages += knowledge_public_pages(municipality)
+    pages += responses_public_pages(municipality)
     for cycle in Cycle.objects.for_municipality(municipality):
         pages.append(cycle.get_absolute_url())
         pages.append(f"/api/v1/municipalities/{number}/cycles/{cycle.pk}/")
@@ -107,7 +109,8 @@ def internal_pages(municipality: Municipality) -> list[str]:
     for document in OverviewDocument.objects.filter(municipality=municipality):
         pages += [reverse("knowledge:overview_section", args=[number, document.pk, category])
                   for category in Category.values]
-    return pages + draft_pages(municipality)
+    return (pages + draft_pages(municipality) + actors_pages(municipality)
+            + responses_pages(municipality) + community_map_pages(municipality))
 
 
 def draft_pages(municipality: Municipality) -> list[str]:
@@ -118,6 +121,70 @@ def draft_pages(municipality: Municipality) -> list[str]:
         args = [municipality.number, document.pk]
         pages.append(reverse("knowledge:overview_detail", args=args))
         pages.append(reverse("knowledge:overview_export", args=[*args, "html"]))
+    return pages
+
+
+def actors_pages(municipality: Municipality) -> list[str]:
+    """The actor register, its settings and its import and export (staff see every page)."""
+    number = municipality.number
+    pages = [reverse(f"actors:{name}", args=[number])
+             for name in ("list", "new", "settings", "setting_new", "import")]
+    pages += [reverse("actors:list", args=[number]) + "?q=lag&kind=voluntary&group=youth",
+              reverse("actors:list", args=[number]) + "?sector=public&page=2"]
+    pages += [reverse("actors:export", args=[number, name])
+              for name in ("actors.csv", "settings.csv", "community.json")]
+    for pk in Actor.objects.of(municipality).values_list("pk", flat=True):
+        pages += [reverse(f"actors:{name}", args=[number, pk])
+                  for name in ("detail", "edit", "resources", "representatives", "contact_new",
+                               "link", "delete")]
+    for pk in Setting.objects.filter(municipality=municipality).values_list("pk", flat=True):
+        pages += [reverse(f"actors:{name}", args=[number, pk])
+                  for name in ("setting_detail", "setting_edit", "setting_link",
+                               "setting_add_actor", "setting_delete")]
+    return pages
+
+
+def responses_public_pages(municipality: Municipality) -> list[str]:
+    """The value of co-creation across processes and for each published process."""
+    from samskap.processes.models import Process
+
+    number = municipality.number
+    pages = [reverse("responses:value_overview", args=[number])]
+    pages += [reverse("responses:value", args=[number, pk]) for pk in
+              Process.objects.of(municipality).published().values_list("pk", flat=True)]
+    return pages
+
+
+def responses_pages(municipality: Municipality) -> list[str]:
+    """“You said, we did” of each published process, following it, and the questionnaire of
+    the concluded ones (the coordinator may answer it)."""
+    from samskap.processes.models import Process
+
+    number = municipality.number
+    pages = []
+    for process in Process.objects.of(municipality).published():
+        pages += [reverse(f"responses:{name}", args=[number, process.pk])
+                  for name in ("inputs", "bring_in", "follow")]
+        pages.append(reverse("responses:inputs", args=[number, process.pk]) + "?status=unanswered")
+        if process.state == Process.State.CONCLUDED:
+            pages.append(reverse("responses:assess", args=[number, process.pk]))
+    return pages
+
+
+def community_map_pages(municipality: Municipality) -> list[str]:
+    """The community map: network and grid (filtered too), nudges, and setting each aside."""
+    from samskap.actors.presentation import nudges_for
+
+    number = municipality.number
+    district = municipality.districts.order_by("pk").first()
+    pages = [reverse(f"actors:{name}", args=[number]) for name in ("map", "grid", "nudges")]
+    pages += [reverse("actors:map", args=[number]) + "?sector=voluntary&order=betweenness",
+              reverse("actors:grid", args=[number]) + "?sector=civil"]
+    if district is not None:
+        pages += [reverse(f"actors:{name}", args=[number]) + f"?district={district.pk}"
+                  for name in ("map", "grid")]
+    pages += [reverse("actors:nudge_dismiss", args=[number, nudge.code, nudge.subject])
+              for nudge in nudges_for(municipality).active]
     return pages
 
 
