@@ -270,6 +270,10 @@ TASKS = {
 }
 
 SAMSKAP_INVITATION_DAYS = int(os.environ.get("SAMSKAP_INVITATION_DAYS", "7"))
+# The equity monitor flags a group whose representation ratio (share among participants /
+# share in the population) is below this.
+SAMSKAP_REPRESENTATION_THRESHOLD = float(
+    os.environ.get("SAMSKAP_REPRESENTATION_THRESHOLD", "0.7"))
 SAMSKAP_DEMO_MUNICIPALITY = "9999"
 SAMSKAP_CONTACT_EMAIL = os.environ.get("SAMSKAP_CONTACT_EMAIL", "tilgjengelighet@samskap.example")
 # Links in e-mail sent by background tasks, which have no request to take the host from.

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from samskap.actors.models import Actor
@@ -41,7 +42,11 @@ from samskap.conversations.models import (
 )
 from samskap.knowledge.population import Population, population_of
 
-THRESHOLD = equity.THRESHOLD
+
+def threshold() -> float:
+    """The representation ratio under which a group is flagged (a setting, 0.7 by default)."""
+    return float(getattr(settings, "SAMSKAP_REPRESENTATION_THRESHOLD", equity.THRESHOLD))
+
 
 #: The questionnaire's age bands as years of age in the population (see the module docs).
 AGE_YEARS: dict[str, tuple[int, int]] = {
@@ -216,7 +221,7 @@ def _dimension(municipality: Any, key: str, answers: list[str | None],
                target: dict[str, int] | None, *, k: int) -> Dimension:
     if not target:
         return Dimension(key, str(DIMENSION_LABELS[key]), None)
-    result = equity.representation(key, answers, target, k=k)
+    result = equity.representation(key, answers, target, k=k, threshold=threshold())
     labels = _labels(municipality, key)
     reached = _reached_by(municipality, key, [g.group for g in result.groups if g.flagged])
     rows = tuple(Row(g.group, labels.get(g.group, g.group), g, reached.get(g.group, ()))

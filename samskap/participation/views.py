@@ -20,7 +20,7 @@ def conversation(request: HttpRequest, number: str, pk: int) -> HttpResponse:
         "process"), pk=pk)
     return render(request, "participation/monitor.html", {
         "municipality": municipality, "conversation": subject, "process": subject.process,
-        "monitor": monitor.for_conversation(subject), "threshold": monitor.THRESHOLD,
+        "monitor": monitor.for_conversation(subject), "threshold": monitor.threshold(),
     })
 
 
@@ -32,5 +32,5 @@ def process(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     return render(request, "participation/monitor.html", {
         "municipality": municipality, "process": subject,
         "conversations": subject.conversations.all(),
-        "monitor": monitor.for_process(subject), "threshold": monitor.THRESHOLD,
+        "monitor": monitor.for_process(subject), "threshold": monitor.threshold(),
     })

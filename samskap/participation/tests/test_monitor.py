@@ -204,3 +204,9 @@ def test_another_municipalitys_conversation_is_a_404(client: Client, world: dict
     url = reverse("participation:conversation",
                   kwargs={"number": "9998", "pk": world["conversation"].pk})
     assert client.get(url).status_code == 404
+
+
+def test_the_threshold_is_a_setting(world: dict[str, Any], settings: Any) -> None:
+    settings.SAMSKAP_REPRESENTATION_THRESHOLD = 0.3
+    result = monitor.for_conversation(world["conversation"])
+    assert not [row for dimension, row in result.flagged if dimension.key == "district"]
