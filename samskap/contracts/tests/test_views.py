@@ -184,6 +184,29 @@ def test_the_site_admin_does_not_accept_for_anyone(client, sam, sent, frivilligs
     assert not Acceptance.objects.exists()
 
 
+@pytest.mark.parametrize(("who", "status"), [
+    ("mira", 403), ("ada", 403), ("per", 403), ("siri", 403), ("sam", 403), ("ivar", 403),
+    ("cem", 404), ("olav", 404)])
+def test_no_one_but_frida_accepts_for_the_volunteer_centre(client, request, sent,
+                                                           frivilligsentral, who, status):
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.post(url("accept", sent, party=party_of(sent, frivilligsentral).pk),
+                           {"version": 1, "confirm": "on"})
+
+    assert response.status_code == status
+    assert not Acceptance.objects.exists()
+
+
+def test_a_visitor_does_not_learn_that_an_awaiting_contract_exists(client, sent,
+                                                                   frivilligsentral):
+    response = client.post(url("accept", sent, party=party_of(sent, frivilligsentral).pk),
+                           {"version": 1, "confirm": "on"})
+
+    assert response.status_code == 404
+    assert not Acceptance.objects.exists()
+
+
 def test_frida_updates_the_status_of_her_contribution(client, frida, active):
     item = active.contributions.get(what="Turvenner")
     client.force_login(frida)
