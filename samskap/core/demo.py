@@ -11,6 +11,7 @@ from django.utils import timezone
 from samskap.accounts.models import Membership, Role, User
 from samskap.actors.demo import load_actors_demo
 from samskap.contracts.demo import load_contracts_demo
+from samskap.conversations.demo import load_conversations_demo
 from samskap.knowledge.demo import load_knowledge_demo
 from samskap.municipalities.importer import import_municipalities
 from samskap.municipalities.models import District, LanguageForm, Municipality
@@ -110,6 +111,7 @@ def load_demo() -> Municipality:
     load_knowledge_demo(municipality, users)
     load_actors_demo(municipality, users)
     load_contracts_demo(municipality, users)
+    load_conversations_demo(municipality, users)
     return municipality
 
 
