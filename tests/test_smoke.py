@@ -69,6 +69,7 @@ def public_pages(municipality: Municipality) -> list[str]:
     ]
     pages += knowledge_public_pages(municipality)
     pages += responses_public_pages(municipality)
+    pages += conversations_public_pages(municipality)
     for cycle in Cycle.objects.for_municipality(municipality):
         pages.append(cycle.get_absolute_url())
         pages.append(f"/api/v1/municipalities/{number}/cycles/{cycle.pk}/")
@@ -110,7 +111,8 @@ def internal_pages(municipality: Municipality) -> list[str]:
         pages += [reverse("knowledge:overview_section", args=[number, document.pk, category])
                   for category in Category.values]
     return (pages + draft_pages(municipality) + actors_pages(municipality)
-            + responses_pages(municipality) + community_map_pages(municipality))
+            + responses_pages(municipality) + community_map_pages(municipality)
+            + conversations_pages(municipality))
 
 
 def draft_pages(municipality: Municipality) -> list[str]:
@@ -168,6 +170,37 @@ def responses_pages(municipality: Municipality) -> list[str]:
         pages.append(reverse("responses:inputs", args=[number, process.pk]) + "?status=unanswered")
         if process.state == Process.State.CONCLUDED:
             pages.append(reverse("responses:assess", args=[number, process.pk]))
+    return pages
+
+
+def conversations_public_pages(municipality: Municipality) -> list[str]:
+    """Conversations: the list, and each public one's voting, statement, results and
+    questions-about-you pages."""
+    from samskap.conversations.models import Conversation
+
+    number = municipality.number
+    pages = [reverse("conversations:list", args=[number])]
+    for pk in Conversation.objects.of(municipality).published().values_list("pk", flat=True):
+        pages += [reverse(f"conversations:{name}", args=[number, pk])
+                  for name in ("detail", "results", "statement_add", "demographics")]
+    return pages
+
+
+def conversations_pages(municipality: Municipality) -> list[str]:
+    """Running conversations: new, edit, seed, moderation (each statement), exports, import."""
+    from samskap.conversations.models import Conversation, Statement
+
+    number = municipality.number
+    pages = [reverse("conversations:new", args=[number])]
+    for pk in Conversation.objects.of(municipality).values_list("pk", flat=True):
+        pages += [reverse(f"conversations:{name}", args=[number, pk])
+                  for name in ("edit", "seed", "moderation", "import_polis")]
+        pages += [reverse("conversations:export", args=[number, pk, table, "csv"])
+                  for table in ("comments", "votes", "groups", "results")]
+        pages.append(reverse("conversations:export", args=[number, pk, "all", "json"]))
+        pages += [reverse("conversations:moderate", args=[number, pk, statement])
+                  for statement in Statement.objects.filter(conversation_id=pk)
+                  .values_list("pk", flat=True)[:5]]
     return pages
 
 
