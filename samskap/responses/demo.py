@@ -4,8 +4,8 @@ Runs after the processes and conversations demos and finds their processes by ti
 
 - the closed process has every input answered (the processes demo answers what it brings in;
   anything else that reached it is answered here);
-- the open process about the plan strategy gets some of its statements and local knowledge
-  answered by theme, and keeps others waiting;
+- the open process about the plan strategy gets local knowledge brought in; some is answered
+  by theme, the rest waits (statements of its conversation reach it once approved);
 - the concluded process about meeting places in Nordbyen gets its inputs answered and six
   value assessments (enough to show the results; each group alone is too small to show).
 
@@ -44,7 +44,17 @@ BROUGHT_IN: dict[str, tuple[tuple[str, Answer], ...]] = {
          (Outcome.USED, "Møteplasser for unge",
           "Møteplasser for unge er foreslått som én av tre hovedprioriteringer i "
           "planstrategien.", "Forslag til hovedprioriteringer", "")),
+        ("Siste buss til Fjellgrenda går før treningene starter",
+         (Outcome.PARTLY_USED, "Trygg ferdsel",
+          "Trygge veier til skole og fritid er med som delmål. Bussrutene bestemmer "
+          "fylkeskommunen; vi har sendt innspillet dit.", "Forslag til hovedprioriteringer",
+          "")),
+        ("Snarveien til skolen mangler lys og blir ikke brøytet",
+         (Outcome.PARTLY_USED, "Trygg ferdsel",
+          "Trygge veier til skole og fritid er med som delmål. Lys og brøyting av "
+          "snarveien er sendt til teknisk drift.", "Forslag til hovedprioriteringer", "")),
         ("Mange eldre på Sjøsida sitter alene etter at butikken la ned", None),
+        ("Glatte fortau i Storgata gir fallulykker", None),
     ),
     CONCLUDED: (
         ("Utstyrssentralen er full av familier fra Nordbyen",
@@ -57,19 +67,6 @@ BROUGHT_IN: dict[str, tuple[tuple[str, Answer], ...]] = {
           "ungdomsklubb.", "Forslag til formannskapet", "")),
     ),
 }
-
-#: How the first statements of the open process's conversation are answered, by theme.
-STATEMENT_ANSWERS: tuple[tuple[int, Answer], ...] = (
-    (3, (Outcome.USED, "Møteplasser og fellesskap",
-         "Dette er tatt med i forslaget til hovedprioritering 1: møteplasser uten krav til "
-         "penger eller medlemskap.", "Forslag til hovedprioriteringer", "")),
-    (2, (Outcome.PARTLY_USED, "Trygg ferdsel",
-         "Trygge skoleveier er med som delmål; vei og kollektivtrafikk er fylkets ansvar.",
-         "Forslag til hovedprioriteringer", "")),
-    (1, (Outcome.OUTSIDE_ROOM, "Skatt og statlige ordninger",
-         "Dette bestemmer Stortinget, ikke kommunen. Vi har sendt innspillet videre til "
-         "stortingsrepresentantene fra fylket.", "", "")),
-)
 
 #: Six assessments of the concluded process: the municipality's three, three participants'.
 ASSESSMENTS: dict[str, dict[str, int | None]] = {
@@ -112,20 +109,6 @@ def _bring_in(process: Process, municipality: Municipality, user: Any) -> None:
         _answer(Input.objects.select_related("response").get(pk=item.pk), answer, user)
 
 
-def _answer_statements(process: Process, user: Any) -> None:
-    statements = list(services.inputs_of(process).filter(kind=InputKind.STATEMENT)
-                      .order_by("pk"))
-    start = 0
-    for count, answer in STATEMENT_ANSWERS:
-        batch = [item for item in statements[start:start + count]
-                 if not hasattr(item, "response")]
-        start += count
-        if batch and answer is not None:
-            outcome, theme, why, link_title, link_url = answer
-            services.respond(batch, user=user, outcome=outcome, why=why, theme=theme,
-                             link_title=link_title, link_url=link_url)
-
-
 @transaction.atomic
 def load_responses_demo(municipality: Municipality, users: Mapping[str, Any]) -> None:
     """Answers, followers and value assessments for Eksempelvik's demo processes."""
@@ -143,7 +126,6 @@ def load_responses_demo(municipality: Municipality, users: Mapping[str, Any]) ->
     running = processes.get(OPEN)
     if running is not None:
         _bring_in(running, municipality, mira)
-        _answer_statements(running, mira)
         if users.get(CEM) is not None:
             actions.follow(running, users[CEM])
     concluded = processes.get(CONCLUDED)
