@@ -1,0 +1,93 @@
+"""The actor register in a browser: the list, a profile and its settings with axe clean, and a
+representative who keeps her organisation's profile up to date with the keyboard alone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from samskap.actors.models import Actor
+from tests.browser.conftest import Demo, check_page, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FRIDA = "frida@frivillig.example"
+
+
+def press_until_focused(page: Page, selector: str, limit: int = 80) -> None:
+    """Tab through the page, as a keyboard user does, until ``selector`` has the focus."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("node => node === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} never got the focus")
+
+
+def test_mira_searches_the_register_and_opens_a_profile(page: Page, demo: Demo) -> None:
+    log_in(page, demo)
+    page.goto(demo.url(f"{demo.m}/actors/"))
+    check_page(page)
+    expect(page.locator("h1")).to_contain_text("Eksempelvik")
+    page.locator("#id_kind").select_option("council")
+    page.locator("#id_q").fill("råd")
+    with page.expect_navigation():
+        page.locator("main form.filter-form button[type=submit]").click()
+    rows = page.locator("main table").first.locator("tbody tr")
+    expect(rows).to_have_count(3)  # Ungdomsrådet, Eldrerådet, the disability council
+    check_page(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Eldrerådet").click()
+    expect(page.locator("h1")).to_have_text("Eldrerådet")
+    expect(page.get_by_text("5 – svært høy").first).to_be_visible()
+    check_page(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Sjøsida sykehjem").click()
+    check_page(page)
+    page.goto(demo.url(f"{demo.m}/actors/settings/"))
+    expect(page.get_by_role("heading", name="Fjellgrenda")).to_be_visible()
+    check_page(page)
+
+
+def test_frida_updates_her_organisations_profile_by_keyboard(page: Page, demo: Demo) -> None:
+    centre = Actor.objects.get(municipality=demo.municipality,
+                               name="Eksempelvik frivilligsentral")
+    log_in(page, demo, FRIDA)
+    page.goto(demo.url(f"{demo.m}/actors/{centre.pk}/"))
+    check_page(page)
+    press_until_focused(page, f"main a[href$='/actors/{centre.pk}/edit/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    check_page(page)
+    expect(page.locator("#id_obstruction")).to_have_count(0)  # the assessment is not hers
+
+    # A wrong organisation number: the error summary names it, and axe is still clean.
+    press_until_focused(page, "#id_org_number")
+    page.keyboard.type("123 456 789")
+    press_until_focused(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("link")).to_have_count(1)
+    check_page(page)
+
+    press_until_focused(page, "#id_org_number")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    press_until_focused(page, "#id_description")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Frivilligsentralen har nå åpent på lørdager.")
+    press_until_focused(page, "input[name=groups_reached][value=youth]")
+    page.keyboard.press("Space")
+    press_until_focused(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/actors/{centre.pk}/$"))
+    expect(page.get_by_text("Frivilligsentralen har nå åpent på lørdager.")).to_be_visible()
+    check_page(page)
+    centre.refresh_from_db()
+    assert "youth" in centre.groups_reached
+    assert centre.obstruction == 1  # unchanged: the municipality's assessment
