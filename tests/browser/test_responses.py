@@ -4,6 +4,9 @@ follow pages too."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page
@@ -37,7 +40,11 @@ def open_process_with_inputs(demo: Demo) -> tuple[Process, list[Input]]:
     return process, inputs
 
 
-def answer_button(focus: dict[str, str]) -> bool:
+def checkbox_of(item: Input) -> Callable[[dict[str, Any]], bool]:
+    return lambda focus: focus["id"] == f"input-{item.pk}"
+
+
+def answer_button(focus: dict[str, Any]) -> bool:
     return focus["type"] == "submit" and focus["text"].startswith("Svar")
 
 
@@ -48,7 +55,7 @@ def test_mira_answers_two_inputs_by_theme_with_the_keyboard(page: Page, demo: De
     check_page(page)
 
     for item in inputs[:2]:
-        tab_to(page, lambda focus, pk=item.pk: focus["id"] == f"input-{pk}")
+        tab_to(page, checkbox_of(item))
         page.keyboard.press("Space")
     tab_to(page, lambda focus: focus["id"] == "id_outcome_0")
     page.keyboard.press("Space")
