@@ -14,7 +14,7 @@ from samskap.contracts.models import CommunityContract
 
 
 def label_of(name: str) -> str:
-    return str(CommunityContract._meta.get_field(name).verbose_name)
+    return str(getattr(CommunityContract._meta.get_field(name), "verbose_name", name))
 
 
 def _date(value: str | None) -> dt.date | None:

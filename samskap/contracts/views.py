@@ -166,7 +166,7 @@ def contract_contributions(request: HttpRequest, number: str, pk: int) -> HttpRe
 def _party_rows(request: HttpRequest, contract: CommunityContract,
                 version: ContractVersion) -> list[dict[str, Any]]:
     accepted = {a.party_id: a for a in version.acceptances.select_related("accepted_by")}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for party in contract.parties.select_related("actor", "contract__municipality"):
         rows.append({
             "party": party, "acceptance": accepted.get(party.pk),

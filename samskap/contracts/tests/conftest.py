@@ -5,9 +5,11 @@ municipality."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from samskap.accounts.models import Role, User
 from samskap.actors.models import Actor
@@ -19,6 +21,15 @@ from samskap.testing.factories import ActorFactory, member
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _in_english(client) -> Iterator[None]:
+    """The tests read the English source strings: in the pages (the language cookie) and in
+    the actions' messages. The exports are in the municipality's language regardless."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
