@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samskap.lib import orgnr
@@ -151,6 +152,10 @@ class Actor(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("actors:detail", kwargs={"number": self.municipality.number,
+                                                "pk": self.pk})
+
     def clean_fields(self, exclude: Any = None) -> None:
         # People type "974 760 673"; the register (and the unique constraint) has nine digits.
         if self.org_number:
@@ -243,6 +248,10 @@ class Setting(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:setting_detail", kwargs={"number": self.municipality.number,
+                                                        "pk": self.pk})
 
 
 class ActorSettingLink(models.Model):

@@ -331,3 +331,16 @@ def test_a_setting_of_another_municipality_cannot_be_chosen(client, per, club, n
                            {"setting": theirs.pk, "kind": "present"})
     assert "setting" in response.context["form"].errors
     assert not ActorSettingLink.objects.exists()
+
+
+def test_the_profile_costs_the_same_few_queries_however_long_its_history(
+        client, per, centre, eksempelvik, django_assert_max_num_queries):
+    for n in range(12):
+        hall = SettingFactory(municipality=eksempelvik, name=f"Arena {n}")
+        client.force_login(per)
+        client.post(url("link", eksempelvik, pk=centre.pk), {"setting": hall.pk,
+                                                             "kind": "present"})
+    assert centre.get_absolute_url() == url("detail", eksempelvik, pk=centre.pk)
+    with django_assert_max_num_queries(25):
+        page = client.get(centre.get_absolute_url())
+    assert page.status_code == 200 and len(page.context["log"]) == 12
