@@ -19,6 +19,8 @@ from samskap.core.demo import DEMO_NUMBER, DEMO_PASSWORD
 from samskap.knowledge.models import Category, Indicator, LocalKnowledge, OverviewDocument
 from samskap.municipalities.models import District, Municipality
 from samskap.planning.models import CarriedOverItem, Cycle, CycleStep, StepConclusion
+from samskap.processes.actions import TRANSITIONS
+from samskap.processes.models import Process
 
 pytestmark = pytest.mark.smoke
 
@@ -68,6 +70,7 @@ def public_pages(municipality: Municipality) -> list[str]:
         "/api/schema/",
     ]
     pages += knowledge_public_pages(municipality)
+    pages += processes_public_pages(municipality)
     pages += responses_public_pages(municipality)
     pages += conversations_public_pages(municipality)
     for cycle in Cycle.objects.for_municipality(municipality):
@@ -97,6 +100,7 @@ def internal_pages(municipality: Municipality) -> list[str]:
         reverse("municipalities:district_edit", args=[number, district.pk])
         for district in municipality.districts.all()
     )
+    pages += processes_pages(municipality)
     for step in current.ordered_steps:
         pages.append(reverse("planning:step_edit", args=[number, current.pk, step.number]))
         if step.can_reopen():
@@ -115,6 +119,30 @@ def internal_pages(municipality: Municipality) -> list[str]:
             + conversations_pages(municipality))
 
 
+def processes_public_pages(municipality: Municipality) -> list[str]:
+    """Co-creation processes: the list, the feed and each published process's page."""
+    number = municipality.number
+    pages = [reverse(f"processes:{name}", args=[number]) for name in ("public_list", "feed")]
+    pages += [process.get_absolute_url()
+              for process in Process.objects.of(municipality).published()]
+    return pages
+
+
+def processes_pages(municipality: Municipality) -> list[str]:
+    """Every process's staff pages and each state change it may make."""
+    number = municipality.number
+    pages = [reverse(f"processes:{name}", args=[number]) for name in ("manage_list", "create")]
+    for process in Process.objects.of(municipality):
+        pages += [reverse(f"processes:{name}", args=[number, process.pk])
+                  for name in ("manage", "invite", "phases", "activities")]
+        if process.state != Process.State.CLOSED:  # a closed process sends these back
+            pages += [reverse(f"processes:{name}", args=[number, process.pk])
+                      for name in ("edit", "advisor", "room")]
+        pages += [reverse("processes:change_state", args=[number, process.pk, state])
+                  for state in TRANSITIONS[process.state]]
+    return pages
+
+
 def draft_pages(municipality: Municipality) -> list[str]:
     """Draft overview documents: internal, and a 404 (not a login prompt) for visitors."""
     pages = []
@@ -123,6 +151,8 @@ def draft_pages(municipality: Municipality) -> list[str]:
         args = [municipality.number, document.pk]
         pages.append(reverse("knowledge:overview_detail", args=args))
         pages.append(reverse("knowledge:overview_export", args=[*args, "html"]))
+    pages += [process.get_absolute_url() for process in  # draft processes: a preview
+              Process.objects.of(municipality).filter(state=Process.State.DRAFT)]
     return pages
 
 

@@ -17,6 +17,7 @@ from samskap.municipalities.importer import import_municipalities
 from samskap.municipalities.models import District, LanguageForm, Municipality
 from samskap.planning import actions
 from samskap.planning.models import Cycle, CycleStep, StepConclusion
+from samskap.processes.demo import load_processes_demo
 
 DEMO_NUMBER = "9999"
 DEMO_PASSWORD = "samskap-demo"  # noqa: S105 - published on purpose, demo only
@@ -111,6 +112,7 @@ def load_demo() -> Municipality:
     load_knowledge_demo(municipality, users)
     load_actors_demo(municipality, users)
     load_contracts_demo(municipality, users)
+    load_processes_demo(municipality, users)
     load_conversations_demo(municipality, users)
     return municipality
 
