@@ -112,6 +112,10 @@ def response_messages(response_ids: list[int]) -> list[EmailMessage]:
         author = group[0].input.author
         if author is None or not consenting(process).filter(user_id=author_id).exists():
             continue
+        for answer in group:
+            # A path on this site becomes a full address; the mail is read elsewhere.
+            answer.link_address = (absolute(answer.link_url)  # type: ignore[attr-defined]
+                                   if answer.link_url.startswith("/") else answer.link_url)
         with translation.override(_language(author, process)):
             subject = _("%(title)s: your input has been answered") % {"title": process.title}
             body = render_to_string("responses/email/answered.txt", {

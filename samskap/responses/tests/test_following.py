@@ -168,3 +168,30 @@ def test_an_inactive_account_gets_no_mail(process, cem, django_capture_on_commit
     change_state(process, "open", "analysing", django_capture_on_commit_callbacks)
 
     assert mail.outbox == []
+
+
+def test_a_link_on_this_site_is_a_full_address_in_the_mail(process, cem, per, settings,
+                                                           django_capture_on_commit_callbacks):
+    settings.SAMSKAP_BASE_URL = "https://samskap.example"
+    actions.follow(process, cem)
+    item = give_input(process, cem, "Benker")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.respond([item], user=per, outcome=Outcome.USED, why="Med.",
+                         link_title="Prioritering 2", link_url="/k/9999/cycles/")
+
+    assert "Prioritering 2 https://samskap.example/k/9999/cycles/" in mail.outbox[0].body
+
+
+def test_staff_see_the_inputs_waiting_on_the_dashboard(client, process, cem, per, siri):
+    give_input(process, cem, "Benker")
+    inputs_url = reverse("responses:inputs", args=[process.municipality.number, process.pk])
+    dashboard = reverse("municipalities:dashboard", args=[process.municipality.number])
+
+    client.force_login(per)
+    staff_page = client.get(dashboard).content.decode()
+    client.force_login(siri)
+    politician_page = client.get(dashboard).content.decode()
+
+    assert f"{inputs_url}?status=unanswered" in staff_page
+    assert inputs_url not in politician_page
