@@ -18,6 +18,7 @@ from samskap.municipalities.models import District, LanguageForm, Municipality
 from samskap.planning import actions
 from samskap.planning.models import Cycle, CycleStep, StepConclusion
 from samskap.processes.demo import load_processes_demo
+from samskap.responses.demo import load_responses_demo
 
 DEMO_NUMBER = "9999"
 DEMO_PASSWORD = "samskap-demo"  # noqa: S105 - published on purpose, demo only
@@ -114,6 +115,7 @@ def load_demo() -> Municipality:
     load_contracts_demo(municipality, users)
     load_processes_demo(municipality, users)
     load_conversations_demo(municipality, users)
+    load_responses_demo(municipality, users)
     return municipality
 
 
