@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from samskap.actors.models import Actor, ActorResource, ActorSettingLink, ContactPerson
 from samskap.audit.models import AuditEntry
+from samskap.contracts.models import CommunityContract, ContractParty
 from samskap.testing.factories import ActorFactory, DistrictFactory, SettingFactory
 
 pytestmark = pytest.mark.django_db
@@ -344,3 +345,16 @@ def test_the_profile_costs_the_same_few_queries_however_long_its_history(
     with django_assert_max_num_queries(25):
         page = client.get(centre.get_absolute_url())
     assert page.status_code == 200 and len(page.context["log"]) == 12
+
+
+def test_a_party_to_a_community_contract_is_not_deleted(client, per, club, eksempelvik):
+    contract = CommunityContract.objects.create(
+        municipality=eksempelvik, title="Aktivitetsløftet", purpose="Flere barn i aktivitet",
+        starts_on="2026-01-01", follow_up="Halvårlig møte", leaving_clause="Tre måneder",
+        municipality_contribution="Haltid")
+    ContractParty.objects.create(contract=contract, actor=club)
+    client.force_login(per)
+    response = client.post(url("delete", eksempelvik, pk=club.pk))
+    assert response["Location"] == url("detail", eksempelvik, pk=club.pk)
+    assert Actor.objects.filter(pk=club.pk).exists()
+    assert not AuditEntry.objects.filter(action="actors.delete_actor").exists()
