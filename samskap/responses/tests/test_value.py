@@ -199,3 +199,13 @@ def test_the_overview_shows_each_process_and_all_together(client, cycle, eksempe
     assert (rows["Turstier"].n, rows["Turstier"].shown) == (6, True)
     assert (rows["Benker"].n, rows["Benker"].shown) == (2, False)
     assert response.context["pooled"].n == 8
+
+
+def test_the_evaluation_step_lists_the_assessed_processes(client, concluded, cycle, per):
+    actions.save_assessment(concluded, per, **ALL_FOUR)
+    make_process(cycle, state=Process.State.CONCLUDED, title="Ikke vurdert ennå")
+
+    page = client.get(cycle.step(5).get_absolute_url()).content.decode()
+
+    assert url("value", concluded) in page
+    assert "Ikke vurdert ennå" not in page
