@@ -37,6 +37,11 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
 from threadpoolctl import threadpool_limits
 
+try:  # scipy's stable counting sort (what coo_array.tocsr uses), for the vote matrix
+    from scipy.sparse._sparsetools import coo_tocsr as _coo_tocsr
+except ImportError:  # pragma: no cover - a future scipy may move it; numpy does the same
+    _coo_tocsr = None
+
 #: One-sided 90 % normal quantile: the significance threshold of every z-test (A.5, A.6).
 Z_90 = 1.2816
 #: Statements reported per group, and per consensus direction.
@@ -64,11 +69,12 @@ FLOAT32_ABOVE = 50_000_000
 #: Exact PCA (eigendecomposition of ZᵀZ, cost n·m²) up to this; block power iteration above.
 EXACT_PCA_LIMIT = 2_000_000_000
 PCA_MAX_ITER = 100
-OVERSAMPLE = 10
-#: Below this many votes everything runs on one thread.
-THREADED_ABOVE = 2_000_000
+OVERSAMPLE = 6
+#: Above this many participants the components come from a seeded sample of this many (every
+#: participant is still projected): Pol.is samples too, for large conversations.
+PCA_SAMPLE = 100_000
 #: Base clusters are fitted on a seeded sample of this many participants, then all assigned.
-BASE_SAMPLE = 200_000
+BASE_SAMPLE = 20_000
 #: Up to this many participants the base clusters use the small k-means below.
 SMALL_KMEANS = 5_000
 
@@ -404,9 +410,10 @@ def compute(
     Raises ValueError for a vote value outside {-1, 0, 1} or arrays of unequal length.
     """
     matrix = _vote_matrix(votes, statements)
-    # Threads cost more than they save on small conversations (and the worker shares its cores).
-    threads = None if matrix.X.nnz >= THREADED_ABOVE else 1
-    with threadpool_limits(limits=threads):
+    # One thread: the heavy steps (sparse products, tallies) are single-threaded in scipy and
+    # numpy anyway, the threaded ones (k-means, small dense algebra) gain little, and BLAS or
+    # OpenMP threads spinning on a shared machine (the worker shares its cores) cost seconds.
+    with threadpool_limits(limits=1):
         return _compute(matrix, statements, moderated_out, meta, previous, seed)
 
 
@@ -587,19 +594,45 @@ def _vote_matrix(votes: Iterable[tuple[Hashable, Hashable, int]] | VoteArrays,
     n, m = len(p_ids), len(s_ids)
     if not n or not m:
         return _Matrix([], [], sparse.csr_array((0, 0), dtype=np.int8))
-    # Sum duplicates with an offset that makes any repeated cell stand out (a single vote
-    # becomes 17–19, two or more at least 34), then give repeated cells their last vote.
-    wide = np.int32 if len(values) < 100_000_000 else np.int16
-    data = values.astype(wide) + 18
-    X = sparse.csr_array((data, (p_codes, s_codes)), shape=(n, m))
-    X.sum_duplicates()
-    del data
-    repeated = np.flatnonzero(X.data > 19)
-    if repeated.size:
-        X.data[repeated] = _last_votes(X, repeated, p_codes, s_codes, values) + 18
-    X.data -= 18
-    return _Matrix(p_ids, s_ids, sparse.csr_array((X.data.astype(np.int8), X.indices, X.indptr),
-                                                  shape=(n, m)))
+    return _Matrix(p_ids, s_ids, _last_wins_csr(p_codes, s_codes, values, n, m))
+
+
+def _last_wins_csr(rows: NDArray[Any], cols: NDArray[Any], values: NDArray[np.int8], n: int,
+                   m: int) -> sparse.csr_array:
+    """The n × m CSR matrix of the votes, each row's statements in order, the last vote winning.
+
+    Two stable counting sorts, by statement then by participant, leave each participant's votes
+    ordered by statement and a repeated vote right after the earlier one: keeping the last of
+    each run is a vectorised comparison, with no per-row sorting (the costliest step of
+    scipy's own constructor, which would also sum repeated votes instead).
+    """
+    nnz = len(values)
+    index = np.int32 if max(n, m, nnz) < 2**31 - 1 else np.int64
+    rows = np.asarray(rows, dtype=index)
+    cols = np.asarray(cols, dtype=index)
+    col_ptr = np.empty(m + 1, dtype=index)
+    col_rows = np.empty(nnz, dtype=index)
+    col_values = np.empty(nnz, dtype=np.int8)
+    if _coo_tocsr is not None:  # a stable counting sort by statement, in C
+        _coo_tocsr(m, n, nnz, cols, rows, values, col_ptr, col_rows, col_values)
+    else:  # the same with numpy (more memory)
+        order = np.argsort(cols, kind="stable")
+        col_rows[:], col_values[:] = rows[order], values[order]
+        col_ptr[0] = 0
+        np.cumsum(np.bincount(cols, minlength=m), out=col_ptr[1:])
+        del order
+    X = sparse.csc_array((col_values, col_rows, col_ptr), shape=(n, m)).tocsr()
+    del col_rows, col_values
+    repeated = X.indices[1:] == X.indices[:-1]
+    starts = X.indptr[1:-1]
+    repeated[starts[(starts > 0) & (starts < nnz)] - 1] = False  # no runs across rows
+    if not repeated.any():
+        return X
+    keep = np.ones(nnz, dtype=bool)
+    keep[:-1] = ~repeated  # drop a vote followed by another on the same statement
+    kept_before = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
+    indptr = kept_before[X.indptr].astype(index)
+    return sparse.csr_array((X.data[keep], X.indices[keep], indptr), shape=(n, m))
 
 
 def _vote_values(raw: Any) -> NDArray[np.int8]:
@@ -614,13 +647,14 @@ def _vote_values(raw: Any) -> NDArray[np.int8]:
         except (TypeError, ValueError):
             bad = next(v for v in values.tolist() if not _is_number(v))
             raise ValueError(f"vote value {bad!r}: must be -1, 0 or 1") from None
-    ok = (values >= -1) & (values <= 1)
-    if values.dtype.kind == "f":
-        ok &= values == np.round(values)
-    if not ok.all():
-        position = int(np.flatnonzero(~ok)[0])
-        raise ValueError(f"vote {position}: value {values[position]!r} must be -1, 0 or 1")
-    return values.astype(np.int8)
+    if values.dtype.kind == "f" or values.min() < -1 or values.max() > 1:
+        ok = (values >= -1) & (values <= 1)
+        if values.dtype.kind == "f":
+            ok &= values == np.round(values)
+        if not ok.all():
+            position = int(np.flatnonzero(~ok)[0])
+            raise ValueError(f"vote {position}: value {values[position]!r} must be -1, 0 or 1")
+    return values.astype(np.int8, copy=False)
 
 
 def _is_number(value: Any) -> bool:
@@ -656,22 +690,6 @@ def _factorize(raw: Any) -> tuple[list[Hashable], NDArray[np.integer[Any]]]:
     return list(index), codes.astype(np.int32)
 
 
-def _last_votes(X: sparse.csr_array, positions: NDArray[np.int64], rows: NDArray[Any],
-                cols: NDArray[Any], values: NDArray[np.int8]) -> NDArray[np.int8]:
-    """The last vote (in input order) of each repeated cell at ``positions`` of X."""
-    m = X.shape[1]
-    cell_rows = np.searchsorted(X.indptr, positions, side="right") - 1
-    flagged = np.zeros(X.shape[0], dtype=bool)
-    flagged[cell_rows] = True
-    chosen = np.flatnonzero(flagged[rows])
-    keys = rows[chosen].astype(np.int64) * m + cols[chosen]
-    # np.unique keeps the first occurrence: search the reversed order for the last one.
-    unique, first = np.unique(keys[::-1], return_index=True)
-    last = chosen[::-1][first]
-    wanted = cell_rows.astype(np.int64) * m + X.indices[positions]
-    return values[last[np.searchsorted(unique, wanted)]]
-
-
 def _entry_chunks(X: sparse.csr_array) -> Iterator[tuple[int, int]]:
     """Row ranges [a, b) holding about CHUNK votes each (bounds temporary memory)."""
     n = X.shape[0]
@@ -687,16 +705,13 @@ def _entry_chunks(X: sparse.csr_array) -> Iterator[tuple[int, int]]:
 def _column_tallies(X: sparse.csr_array) -> tuple[NDArray[np.int64], ...]:
     """Votes, agrees and disagrees per statement (everyone)."""
     m = X.shape[1]
-    seen = np.zeros(m, dtype=np.int64)
-    agree = np.zeros(m, dtype=np.int64)
-    disagree = np.zeros(m, dtype=np.int64)
+    tally = np.zeros(3 * m, dtype=np.int64)  # per statement: disagree, pass, agree
     for start in range(0, X.nnz, CHUNK):
-        columns = X.indices[start:start + CHUNK]
-        data = X.data[start:start + CHUNK]
-        seen += np.bincount(columns, minlength=m)
-        agree += np.bincount(columns[data == 1], minlength=m)
-        disagree += np.bincount(columns[data == -1], minlength=m)
-    return seen, agree, disagree
+        keys = X.indices[start:start + CHUNK].astype(np.int64) * 3
+        keys += X.data[start:start + CHUNK] + 1
+        tally += np.bincount(keys, minlength=3 * m)
+    disagree, passed, agree = tally.reshape(m, 3).T
+    return disagree + passed + agree, agree, disagree
 
 
 def _row_counts(X: sparse.csr_array, columns: NDArray[np.bool_]) -> NDArray[np.int64]:
@@ -713,21 +728,16 @@ def _group_tallies(X: sparse.csr_array, labels: NDArray[np.int64],
                    k: int) -> tuple[NDArray[np.int64], ...]:
     """Agrees, disagrees and votes per group (k × m); label −1 counts nowhere."""
     m = X.shape[1]
-    size = k * m
-    agree = np.zeros(size, dtype=np.int64)
-    disagree = np.zeros(size, dtype=np.int64)
-    seen = np.zeros(size, dtype=np.int64)
+    size = 3 * k * m
+    tally = np.zeros(size, dtype=np.int64)  # per group and statement: disagree, pass, agree
     if k:
         for a, b in _entry_chunks(X):
             lo, hi = X.indptr[a], X.indptr[b]
             group = np.repeat(labels[a:b], np.diff(X.indptr[a:b + 1]))
-            keep = group >= 0
-            keys = group[keep] * m + X.indices[lo:hi][keep]
-            data = X.data[lo:hi][keep]
-            seen += np.bincount(keys, minlength=size)
-            agree += np.bincount(keys[data == 1], minlength=size)
-            disagree += np.bincount(keys[data == -1], minlength=size)
-    return agree.reshape(k, m), disagree.reshape(k, m), seen.reshape(k, m)
+            keys = (group * m + X.indices[lo:hi]) * 3 + X.data[lo:hi] + 1
+            tally += np.bincount(keys[group >= 0], minlength=size)
+    disagree, passed, agree = (tally.reshape(k, m, 3)[:, :, i] for i in range(3))
+    return agree, disagree, disagree + passed + agree
 
 
 # --- PCA and projection (A.3) ----------------------------------------------------------------
@@ -756,6 +766,10 @@ def _principal_directions(Z: sparse.csr_array,
     on ZᵀZ until the two Ritz vectors stop moving: deterministic either way.
     """
     n, m = Z.shape
+    if n > PCA_SAMPLE:  # the directions from a seeded sample of participants (see above)
+        rows = np.sort(np.random.default_rng(seed).choice(n, PCA_SAMPLE, replace=False))
+        Z = Z[rows]
+        n = PCA_SAMPLE
     loadings = np.zeros((m, 2))
     explained = np.zeros(2)
     total = sum(float(np.dot(Z.data[s:s + CHUNK].astype(np.float64),

@@ -449,10 +449,11 @@ def test_the_iterative_pca_agrees_with_the_exact_one(camps: tuple,
 
 
 def test_the_large_conversation_paths_agree(camps: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
-    """float32, chunked tallies, sampled base clusters and scikit-learn's k-means, forced."""
+    """float32, chunked tallies, sampled PCA and base clusters, scikit-learn's k-means: forced."""
     votes, truth, exact = camps
     for name, value in (("EXACT_PCA_LIMIT", 0), ("FLOAT32_ABOVE", 0), ("CHUNK", 97),
-                        ("BASE_SAMPLE", 150), ("SMALL_KMEANS", 10), ("THREADED_ABOVE", 0)):
+                        ("BASE_SAMPLE", 150), ("SMALL_KMEANS", 10),
+                        ("PCA_SAMPLE", 300)):
         monkeypatch.setattr(om, name, value)
     large = compute(VoteArrays(np.array([p for p, _s, _v in votes]),
                                np.array([s for _p, s, _v in votes]),
@@ -463,3 +464,14 @@ def test_the_large_conversation_paths_agree(camps: tuple, monkeypatch: pytest.Mo
     clustered = [p for p, g in large.participants.items() if g is not None]
     assert adjusted_rand_score([truth[p] for p in clustered],
                                [large.participants[p] for p in clustered]) > 0.95
+
+
+def test_the_vote_matrix_without_scipys_counting_sort(monkeypatch: pytest.MonkeyPatch) -> None:
+    votes = tiny_votes()
+    changed = [(p, s, -v) for p, s, v in votes if p in (1, 7, 12)]
+    expected = compute(votes + changed + votes[:5], moderated_out={"s7"})
+    monkeypatch.setattr(om, "_coo_tocsr", None)
+    fallback = compute(votes + changed + votes[:5], moderated_out={"s7"})
+    assert fallback == expected
+    # On s0: 1 turned to disagree and back (votes[:5] again), 7 and 12 turned to agree.
+    assert fallback.statements["s0"].overall == Counts(agree=8, disagree=4, passed=0)
