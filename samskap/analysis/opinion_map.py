@@ -1,8 +1,8 @@
 """The opinion map of a conversation: Pol.is' math, sparse, deterministic and stable. Pure.
 
 No Django: votes in (triples or arrays), an :class:`OpinionMap` out, a plain JSON dict to store
-it. ``../shared/reference/opinion-map.md`` is the specification (its section numbers, A.1–A.9,
-are cited below); what follows says where we deliberately differ from Pol.is and why.
+it. ``../shared/reference/opinion-map.md`` is the specification; its section numbers (A.1–A.9)
+are cited in the code.
 
 Votes use **our** sign: agree = +1, disagree = −1, pass = 0. (Pol.is *stores and computes* with
 agree = −1; its CSV export ``votes.csv`` however writes agree = +1, which we checked against the
@@ -19,8 +19,36 @@ Public API (the conversations app codes against this):
 
 Pass the previous map (as returned, or as read back with ``from_json``) as ``previous`` and the
 new map keeps its orientation (component signs and order), its group ids (Hungarian matching of
-group centres), its clustered participants (once clustered, always clustered, as in Pol.is) and
-the number of groups unless a different one has won ``K_BUFFER`` updates in a row.
+group centres), its clustered participants (once clustered, always clustered, as in Pol.is),
+its base clusters (a warm start) and the number of groups unless a different one has won
+``K_BUFFER`` updates in a row (Pol.is' k-smoother).
+
+The pipeline, as specified: a sparse vote matrix; participants with at least min(7, m) votes
+clustered; PCA of the mean-centred matrix Z (zero on unvoted cells, so as sparse as the votes)
+with Pol.is' sparsity-aware scaling √(m / c′ᵢ); up to 100 base clusters, then groups for
+k = 2..5 by weighted k-means on their centres, k chosen by the silhouette *of the base
+centres* (never an O(n²) silhouette over participants); representative statements (z-tests at
+1.2816, five per group), consensus (five each way) and group-informed consensus.
+
+Choices where the spec leaves room or names a pitfall:
+
+- **Scaling as Pol.is** (A.3.4): m counts moderated columns and every participant's c′ counts
+  them as votes. The cleaner alternative (only active columns) moved participants enough that
+  our groups on the Seattle export matched Pol.is' own at ARI 0.56 instead of 0.88.
+- **Deterministic**: the exact eigendecomposition of ZᵀZ when n·m² is small, else a seeded
+  block power iteration until the top two Ritz vectors stop moving; above ``PCA_SAMPLE``
+  participants the components come from a seeded sample of them (Pol.is itself samples large
+  conversations), every participant still being projected. Each component's largest loading
+  is positive unless ``previous`` says otherwise. k-means starts are seeded k-means++ (best of
+  10 at the group level) instead of Pol.is' first distinct points.
+- **Tiny-group guard** (pitfall 9): a k whose smallest group has fewer than
+  ``MIN_GROUP_SIZE`` (5, the platform's k-anonymity threshold) or ``MIN_GROUP_SHARE`` of the
+  clustered participants is not chosen. If no k qualifies, everyone clustered is one group.
+- **Best agree** (pitfall 7): Pol.is' one "best agree" statement is listed first in each group,
+  as in Pol.is, but always as *agree* with its agree figures (Pol.is may label it disagree).
+- Statements that are moderated out (or meta) keep their counts but get no group-informed
+  consensus, no representative or consensus place and routing priority 0 (meta: 49).
+- Groups are numbered by size (0 the largest) on a first run; later runs keep ids.
 """
 
 from __future__ import annotations
