@@ -63,7 +63,7 @@ def test_htmx_swaps_in_the_next_card_and_moves_focus_to_it(client, conversation)
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith('<section id="vote-card"')
+    assert html.lstrip().startswith('<div class="vote-card-body">')
     assert "<html" not in html
     assert "data-focus-after-swap" in html
     assert "Your vote was recorded." in html
