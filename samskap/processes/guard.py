@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samskap.analysis.nudges import Nudge, NudgeCode
+from samskap.actors.presentation import NudgeList
+from samskap.analysis.nudges import NudgeCode
 from samskap.processes import presentation
 from samskap.processes.models import CoCreationType, Process, RoomItem
 
@@ -109,12 +111,25 @@ def check(facts: Facts) -> list[Warning]:
     return warnings
 
 
-def counted_nudges(nudges: Sequence[Nudge], invited_groups: Sequence[str]) -> list[Nudge]:
-    """The nudges that count for the guard (see the module docstring)."""
+class HasCode(Protocol):
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def subject(self) -> str: ...
+
+
+N = TypeVar("N", bound=HasCode)
+
+
+def counted_nudges(nudges: Iterable[N], invited_groups: Sequence[str]) -> list[N]:
+    """The nudges that count for the guard (see the module docstring); each has a ``code``
+    and a ``subject`` such as "actor:12" or "group:youth"."""
     groups = set(invited_groups)
     return [nudge for nudge in nudges
             if nudge.code in AFFECTED_CODES
-            or (nudge.code in GROUP_CODES and (not groups or nudge.params["group"] in groups))]
+            or (nudge.code in GROUP_CODES
+                and (not groups or nudge.subject.removeprefix("group:") in groups))]
 
 
 def unanswered_count(process: Process) -> int | None:
@@ -127,14 +142,14 @@ def unanswered_count(process: Process) -> int | None:
     return int(services.unanswered(process).count())
 
 
-def facts_for(process: Process, nudges: Sequence[Nudge] | None = None) -> Facts:
+def facts_for(process: Process, nudges: NudgeList | None = None) -> Facts:
     """The facts of a process (the nudges may be passed in when the page has them)."""
     counts = {kind: 0 for kind in RoomItem.Kind.values}
     for kind in process.room_items.values_list("kind", flat=True):
         counts[kind] += 1
     if nudges is None:
         nudges = presentation.process_nudges(process)
-    missing = presentation.nudge_texts(process, counted_nudges(nudges, process.groups))
+    missing = [nudge.title for nudge in counted_nudges(nudges.active, process.groups)]
     return Facts(process.cocreation_type, counts[RoomItem.Kind.DECIDED],
                  counts[RoomItem.Kind.OPEN], missing, unanswered_count(process))
 

@@ -89,11 +89,6 @@ def _heard_and_done() -> str | None:
     return HEARD_AND_DONE
 
 
-def _groups(process: Process) -> list[str]:
-    districts = dict(process.municipality.districts.values_list("pk", "name"))
-    return [presentation.group_label(code, districts) for code in process.groups]
-
-
 # ---------------------------------------------------------------------------------------------
 # Public pages
 # ---------------------------------------------------------------------------------------------
@@ -123,7 +118,7 @@ def public_detail(request: HttpRequest, number: str, pk: int) -> HttpResponse:
         "info": info,
         **_room_context(process),
         "phases": process.phases.all(),
-        "groups": _groups(process),
+        "groups": presentation.group_labels(process),
         "invited": process.invitations.select_related("actor"),
         "activities": activities(process),
         "updates": process.state_changes.all()[:10],
@@ -242,7 +237,7 @@ def manage(request: HttpRequest, number: str, pk: int) -> HttpResponse:
         **_room_context(process),
         "decision": process.advisor_decisions.select_related("decided_by").first(),
         "invited": process.invitations.select_related("actor"),
-        "groups": _groups(process),
+        "groups": presentation.group_labels(process),
         "phases": process.phases.all(),
         "activities": activities(process),
         "transitions": [(state, State(state).label, actions.blockers(process, state))
@@ -376,12 +371,12 @@ def invite(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 
 def _invite_page(request: HttpRequest, process: Process, form: InviteForm,
                  groups_form: GroupsForm) -> HttpResponse:
-    nudges = presentation.process_nudges(process)
     return render(request, "processes/invite.html", {
         "municipality": process.municipality, "process": process, "form": form,
         "groups_form": groups_form,
         "invited": process.invitations.select_related("actor"),
-        "nudges": presentation.nudge_texts(process, nudges),
+        "nudges": presentation.process_nudges(process),
+        "can_dismiss": request.user.has_perm("samskap.dismiss_nudges", process.municipality),
     })
 
 
