@@ -26,6 +26,8 @@ COMMANDS = {
                      "--municipality NNNN [--dry-run]",
     "export-actors": "write actors and settings: --municipality NNNN [--format csv|json] "
                      "[--table actors|settings] [--output FILE]",
+    "import-polis": "import a Pol.is export (comments.csv, votes.csv) as a new "
+                    "conversation: DIR --process ID [--topic T] [--moderation pre|post]",
     "overview-document": "write the overview document: --municipality NNNN --format "
                          "docx|pdf|html --output FILE [--document ID]",
 }
