@@ -358,3 +358,14 @@ def test_a_party_to_a_community_contract_is_not_deleted(client, per, club, eksem
     assert response["Location"] == url("detail", eksempelvik, pk=club.pk)
     assert Actor.objects.filter(pk=club.pk).exists()
     assert not AuditEntry.objects.filter(action="actors.delete_actor").exists()
+
+
+def test_the_list_pages_through_many_actors_without_calling_it_a_search(
+        client, cem, eksempelvik):
+    ActorFactory.create_batch(55, municipality=eksempelvik)
+    client.force_login(cem)
+    response = client.get(url("list", eksempelvik), {"page": "2"})
+    assert len(response.context["page"].object_list) == 5
+    assert "55 actors" in response.content.decode()
+    assert "match" not in response.content.decode()
+    assert client.get(url("list", eksempelvik), {"page": "x"}).status_code == 200

@@ -113,7 +113,7 @@ def actor_list(request: HttpRequest, number: str) -> HttpResponse:
         "total": Actor.objects.of(municipality).count(), "by_kind": by_kind,
         "full": request.user.has_perm("samskap.view_internal", municipality),
         "can_edit": request.user.has_perm("samskap.edit_actors", municipality),
-        "filtered": form.is_bound,
+        "filtered": form.is_bound and (not form.is_valid() or any(form.cleaned_data.values())),
     })
 
 
