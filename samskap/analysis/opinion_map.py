@@ -41,9 +41,11 @@ Choices where the spec leaves room or names a pitfall:
   conversations), every participant still being projected. Each component's largest loading
   is positive unless ``previous`` says otherwise. k-means starts are seeded k-means++ (best of
   10 at the group level) instead of Pol.is' first distinct points.
-- **Tiny-group guard** (pitfall 9): a k whose smallest group has fewer than
-  ``MIN_GROUP_SIZE`` (5, the platform's k-anonymity threshold) or ``MIN_GROUP_SHARE`` of the
-  clustered participants is not chosen. If no k qualifies, everyone clustered is one group.
+- **Tiny-group guard** (pitfall 9): a group smaller than ``MIN_GROUP_SIZE`` (5, the
+  platform's k-anonymity threshold) or ``MIN_GROUP_SHARE`` of the clustered participants is
+  folded into the nearest sufficient group, and the result competes as a grouping with that
+  many fewer groups; a k with no grouping of sufficient groups is not chosen. If none remains,
+  everyone clustered is one group.
 - **Best agree** (pitfall 7): Pol.is' one "best agree" statement is listed first in each group,
   as in Pol.is, but always as *agree* with its agree figures (Pol.is may label it disagree).
 - Statements that are moderated out (or meta) keep their counts but get no group-informed
@@ -219,7 +221,8 @@ class OpinionMap:
     - ``k``: number of groups shown; ``silhouette`` its silhouette on the base clusters (None
       with fewer than two groups); ``best_k`` the k that won this time (differs from ``k`` while
       the smoother waits), ``k_streak`` how many updates in a row ``best_k`` has won.
-    - ``silhouettes``: every k tried → its silhouette, or None when a group was too small.
+    - ``silhouettes``: every k tried → its silhouette, or None when no grouping with k groups
+      of sufficient size was found (see the tiny-group guard).
     - ``base_centres``: (x, y, participants) of each base cluster, for the next warm start.
     - ``explained_variance``: the share of variance along each component.
     """
@@ -897,14 +900,25 @@ def _cluster(points: NDArray[np.float64], seed: int,
     silhouettes: dict[int, float | None] = {}
     groupings: dict[int, NDArray[np.int64]] = {1: np.zeros(bases, dtype=np.int64)}
     rng = np.random.default_rng(seed)
-    for k in range(2, min(MAX_K, 2 + bases // 12, bases) + 1):
-        grouping, _centres = weighted_kmeans(base_centres, weights, k, rng)
+    tried = range(2, min(MAX_K, 2 + bases // 12, bases) + 1)
+    for k in tried:
+        grouping, centres = weighted_kmeans(base_centres, weights, k, rng)
+        # The tiny-group guard: a group below the minimum joins the nearest sufficient group,
+        # and the grouping counts for the k it then has (if that k has none yet).
         sizes = np.bincount(grouping, weights=weights, minlength=k)
-        if sizes.min() < smallest:
-            silhouettes[k] = None  # the tiny-group guard
+        big = np.flatnonzero(sizes >= smallest)
+        if len(big) < 2:
             continue
-        silhouettes[k] = float(silhouette(base_centres, grouping).mean())
-        groupings[k] = grouping
+        if len(big) < k:
+            gaps = ((centres[:, None, :] - centres[None, big, :]) ** 2).sum(axis=2)
+            target = np.where(sizes >= smallest, np.arange(k), big[gaps.argmin(axis=1)])
+            grouping = np.searchsorted(big, target[grouping])
+        if len(big) not in groupings:
+            groupings[len(big)] = grouping
+            silhouettes[len(big)] = float(silhouette(base_centres, grouping).mean())
+    for k in tried:
+        silhouettes.setdefault(k, None)  # no grouping with k sufficient groups
+    silhouettes = dict(sorted(silhouettes.items()))
     scored = {k: s for k, s in silhouettes.items() if s is not None}
     best_k = max(scored, key=lambda k: (scored[k], -k)) if scored else 1
     k, streak = _smooth_k(best_k, groupings, previous)

@@ -408,12 +408,30 @@ def test_once_clustered_always_clustered() -> None:
     assert compute(more).participants[15] is None
 
 
-def test_the_tiny_group_guard_refuses_small_groups() -> None:
+def guard_points() -> np.ndarray:
+    """Two camps of 100 on the map and three far-off outliers."""
+    rng = np.random.default_rng(4)
+    return np.vstack([rng.normal((0, 0), 0.5, size=(100, 2)), rng.normal((6, 0), 0.5, (100, 2)),
+                      rng.normal((60, 60), 0.5, size=(3, 2))])
+
+
+def test_the_tiny_group_guard_folds_small_groups_into_the_nearest(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    points = guard_points()
+    guarded = om._cluster(points, 0, None)
+    assert guarded.k == 2 and sorted(guarded.sizes) == [100, 103]
+    # The outliers join the camp around (6, 0), the nearer one.
+    assert guarded.labels[200] == guarded.labels[201] == guarded.labels[202] == guarded.labels[100]
+    monkeypatch.setattr(om, "MIN_GROUP_SIZE", 1)
+    monkeypatch.setattr(om, "MIN_GROUP_SHARE", 0.0)
+    unguarded = om._cluster(points, 0, None)
+    assert min(unguarded.sizes) == 3  # without the guard the three outliers are a group
+
+
+def test_the_tiny_group_guard_on_votes() -> None:
     votes, _truth = planted(n=300, m=30, seed=5)
-    loners = [(900 + i, s, 1 if s % 2 else -1) for i in range(3) for s in range(30)]
-    result = compute(votes + loners)
+    result = compute(votes)
     assert min(g.size for g in result.groups.values()) >= om.MIN_GROUP_SIZE
-    assert all(s is None or s > -1 for s in result.silhouettes.values())
 
 
 # --- The numerical building blocks -----------------------------------------------------------
