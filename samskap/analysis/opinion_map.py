@@ -503,7 +503,7 @@ def _compute(matrix: _Matrix, statements: Collection[Hashable] | None,
     gac = np.prod((group_agree + 1) / (group_seen + 2), axis=0)
 
     # A.3.5 and A.9: where each statement sits, its extremity and its routing priority.
-    positions = math.sqrt(m_active) * (1 - mu)[:, None] * loadings
+    positions = math.sqrt(m) * (1 - mu)[:, None] * loadings  # q = √m · (a − μ) · v (A.3.5)
     positions[excluded] = 0.0
     extremity = np.hypot(positions[:, 0], positions[:, 1])
     clustered_agree, clustered_seen = group_agree.sum(axis=0), group_seen.sum(axis=0)

@@ -185,6 +185,14 @@ def test_priority_follows_the_spec_formula(tiny: OpinionMap) -> None:
     assert s3.priority == pytest.approx((importance * (1 + 8 * 2 ** (-seen / 5))) ** 2)
 
 
+def test_statement_positions_follow_the_spec_formula(tiny: OpinionMap) -> None:
+    # q = √m · (1 − μ) · v with m = 8 columns; s0's mean is 0, s3's is 1 (everyone agreed).
+    s0 = tiny.statements["s0"]
+    assert s0.position == pytest.approx(tuple(math.sqrt(8) * v for v in s0.loading))
+    assert s0.extremity == pytest.approx(math.hypot(*s0.position))
+    assert tiny.statements["s3"].position == (0.0, 0.0)
+
+
 # --- Edge cases ------------------------------------------------------------------------------
 
 def test_fewer_than_seven_statements_clusters_those_who_voted_on_all() -> None:
