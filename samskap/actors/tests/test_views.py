@@ -369,3 +369,10 @@ def test_the_list_pages_through_many_actors_without_calling_it_a_search(
     assert "55 actors" in response.content.decode()
     assert "match" not in response.content.decode()
     assert client.get(url("list", eksempelvik), {"page": "x"}).status_code == 200
+
+
+def test_frida_finds_the_organisation_she_represents_at_the_top(client, frida, centre, club):
+    client.force_login(frida)
+    response = client.get(url("list", centre.municipality))
+    assert list(response.context["mine"]) == [centre]
+    assert "The organisation you represent" in response.content.decode()

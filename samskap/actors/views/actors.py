@@ -113,6 +113,8 @@ def actor_list(request: HttpRequest, number: str) -> HttpResponse:
         "total": Actor.objects.of(municipality).count(), "by_kind": by_kind,
         "full": request.user.has_perm("samskap.view_internal", municipality),
         "can_edit": request.user.has_perm("samskap.edit_actors", municipality),
+        "mine": Actor.objects.of(municipality).filter(representatives=request.user.pk)
+        if request.user.is_authenticated else [],
         "filtered": form.is_bound and (not form.is_valid() or any(form.cleaned_data.values())),
     })
 
