@@ -15,6 +15,7 @@ from django.urls import reverse
 from samskap.accounts.models import Membership, User
 from samskap.actors.models import Actor, Setting
 from samskap.audit.models import AuditEntry
+from samskap.contracts.models import CommunityContract
 from samskap.core.demo import DEMO_NUMBER, DEMO_PASSWORD
 from samskap.knowledge.models import Category, Indicator, LocalKnowledge, OverviewDocument
 from samskap.municipalities.models import District, Municipality
@@ -73,6 +74,7 @@ def public_pages(municipality: Municipality) -> list[str]:
     pages += processes_public_pages(municipality)
     pages += responses_public_pages(municipality)
     pages += conversations_public_pages(municipality)
+    pages += contracts_public_pages(municipality)
     for cycle in Cycle.objects.for_municipality(municipality):
         pages.append(cycle.get_absolute_url())
         pages.append(f"/api/v1/municipalities/{number}/cycles/{cycle.pk}/")
@@ -116,7 +118,49 @@ def internal_pages(municipality: Municipality) -> list[str]:
                   for category in Category.values]
     return (pages + draft_pages(municipality) + actors_pages(municipality)
             + responses_pages(municipality) + community_map_pages(municipality)
-            + conversations_pages(municipality))
+            + conversations_pages(municipality) + contracts_pages(municipality))
+
+
+def contracts_public_pages(municipality: Municipality) -> list[str]:
+    """Community contracts: the list, and every page of the active (public) ones."""
+    number = municipality.number
+    pages = [reverse("contracts:list", args=[number]) + query
+             for query in ("", "?status=active", "?status=ended", "?status=nonsense")]
+    for contract in CommunityContract.objects.of(municipality).public():
+        pages.append(contract.get_absolute_url())
+        pages += [reverse("contracts:version", args=[number, contract.pk, version.number])
+                  for version in contract.versions.all()]
+        pages += [reverse("contracts:export", args=[number, contract.pk, fmt])
+                  for fmt in ("pdf", "docx")]
+    return pages
+
+
+def contracts_pages(municipality: Municipality) -> list[str]:
+    """Staff pages of community contracts (a visitor is sent to log in)."""
+    number = municipality.number
+    pages = [reverse("contracts:new", args=[number])]
+    for contract in CommunityContract.objects.of(municipality).exclude(status="ended"):
+        pages += [reverse(f"contracts:{name}", args=[number, contract.pk])
+                  for name in ("edit", "contributions", "end")]
+        if contract.is_public:
+            pages += [reverse("contracts:contribution_status", args=[number, contract.pk, pk])
+                      for pk in contract.contributions.values_list("pk", flat=True)]
+    return pages
+
+
+def contracts_hidden_pages(municipality: Municipality) -> list[str]:
+    """Contracts not yet active are internal: a 404 for visitors, like a draft."""
+    number = municipality.number
+    pages = []
+    for contract in CommunityContract.objects.of(municipality).exclude(
+            status__in=("active", "ended")):
+        pages.append(contract.get_absolute_url())
+        pages += [reverse("contracts:version", args=[number, contract.pk, version.number])
+                  for version in contract.versions.all()]
+        pages += [reverse("contracts:export", args=[number, contract.pk, "docx"]) + "?version=1"]
+        pages += [reverse("contracts:contribution_status", args=[number, contract.pk, pk])
+                  for pk in contract.contributions.values_list("pk", flat=True)]
+    return pages
 
 
 def processes_public_pages(municipality: Municipality) -> list[str]:
@@ -153,6 +197,7 @@ def draft_pages(municipality: Municipality) -> list[str]:
         pages.append(reverse("knowledge:overview_export", args=[*args, "html"]))
     pages += [process.get_absolute_url() for process in  # draft processes: a preview
               Process.objects.of(municipality).filter(state=Process.State.DRAFT)]
+    pages += contracts_hidden_pages(municipality)
     return pages
 
 
@@ -306,7 +351,7 @@ def test_loading_the_demo_twice_creates_eksempelvik_once(demo):
     assert before["Municipality"] == 358  # the register's 357 and Eksempelvik
     assert before["Cycle"] == 2
     assert before["CycleStep"] == 10
-    assert before["Membership"] == 6
+    assert before["Membership"] == 7  # the six demo users, and the sports club's Ivar
 
 
 def test_the_demo_has_an_active_cycle_in_the_plan_strategy_step(demo):
