@@ -1,7 +1,7 @@
 """Time the network metrics and the nudges for a large synthetic municipality.
 
 Run: .venv/bin/python benchmarks/network.py [--actors 5000] [--settings 2000] [--links 30000]
-     [--setting-links 2000] [--rounds 5] [--pivots N] [--exact]
+     [--setting-links 2000] [--rounds 5] [--pivots N] [--exact] [--pages N]
 
 Builds a seeded synthetic community (``samskap.analysis.network.synthetic_community``: actors
 in ten sectors leaning towards a home district, heavy-tailed numbers of links, settings
@@ -13,20 +13,28 @@ coordinating mostly within their district), then times, as the page will run the
 
 It prints the median and the slowest of ``--rounds`` runs and whether graph + metrics stay
 under the issue's 1 s target. ``--exact`` also computes exact betweenness once (minutes at
-full size) and prints how well the estimate ranks the top actors. The page's own server time
-is measured once the Django views exist (benchmarks/pages.py).
+full size) and prints how well the estimate ranks the top actors.
+
+``--pages N`` also stores the same community as a municipality in a throw-away SQLite
+database (or the one DATABASE_URL names: it must be one you can throw away, as it is migrated
+and written to) and prints the server time of the community map's pages, the median of N
+requests through Django's test client as a staff member: the network (metrics, drawing and
+the complete tables), the network filtered to one district, the stakeholder grid and the
+nudges.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -73,6 +81,8 @@ def main() -> None:
     parser.add_argument("--pivots", type=int, default=network.PIVOTS)
     parser.add_argument("--exact", action="store_true",
                         help="also compute exact betweenness once and compare the ranking")
+    parser.add_argument("--pages", type=int, default=0, metavar="N",
+                        help="also time the community map's pages, median of N requests")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -115,6 +125,9 @@ def main() -> None:
           f"slowest {max(metric_times):.3f} s); with nudges "
           f"{total + statistics.median(nudge_times):.3f} s")
 
+    if args.pages:
+        page_times(community, people, args.pages, metrics_median=total)
+
     if args.exact:
         start = time.perf_counter()
         exact, _, _ = network.betweenness(built, exact_limit=10**9)
@@ -128,6 +141,119 @@ def main() -> None:
                                    key=lambda a: (-metrics.betweenness[a], a))[:n])
             print(f"top {n}: Spearman {rho:.3f}, {len(set(ids) & estimated)} of {n} "
                   f"also in the estimated top {n}")
+
+
+#: The synthetic sectors as the kinds of actor the app knows (its sector follows the kind).
+KIND_OF_SECTOR = {
+    "municipal": "municipal_unit", "state": "state_body", "voluntary": "voluntary",
+    "business": "business", "social_enterprise": "social_entrepreneur", "education": "school",
+    "research": "research", "citizen_group": "citizen_group", "faith_culture": "faith_culture",
+    "council": "council",
+}
+SETTING_KINDS = ["kindergarten", "school", "workplace", "neighbourhood", "housing_area",
+                 "sports_club", "library", "nursing_home", "digital", "other"]
+APP_GROUPS = {"youth": "youth", "elderly": "elderly", "immigrants": "immigrants",
+              "low_income": "low_income", "disabled": "people_with_disabilities",
+              "families": "families_with_children"}
+
+
+def store(community: network.Community, people: list[nudges.ActorProfile]) -> Any:
+    """The synthetic community as a municipality with a staff member; returns both."""
+    from samskap.accounts.models import Membership, Role, User
+    from samskap.actors.models import Actor, ActorSettingLink, Setting, SettingLink
+    from samskap.municipalities.models import District, Municipality
+
+    municipality = Municipality.objects.create(
+        number="9990", name="Storvik", county_number="99", county="Eksempel fylke",
+        population=60_000, uses_platform=True, is_fictional=True)
+    districts = {d: District.objects.create(municipality=municipality, name=f"Bydel {d}")
+                 for d in sorted({s.district for s in community.settings if s.district})}
+    profile_of = {p.id: p for p in people}
+    actor_pk: dict[int, int] = {}
+    rows = []
+    for actor in community.actors:
+        profile = profile_of[actor.id]
+        groups = sorted(
+            [APP_GROUPS[g] for g in profile.reaches if g in APP_GROUPS]
+            + [f"district:{districts[int(g.split(':')[1])].pk}" for g in profile.reaches
+               if g.startswith("district:")])
+        rows.append(Actor(municipality=municipality, name=f"Aktør {actor.id:05}",
+                          kind=KIND_OF_SECTOR[actor.sector], influence=profile.influence,
+                          interest=profile.affected, affected=profile.affected,
+                          obstruction=profile.obstruction, groups_reached=groups))
+    for actor, row in zip(community.actors, Actor.objects.bulk_create(rows, batch_size=1000),
+                          strict=True):
+        actor_pk[actor.id] = row.pk
+    setting_rows = [Setting(municipality=municipality, name=f"Arena {s.id}",
+                            kind=SETTING_KINDS[s.id % len(SETTING_KINDS)],
+                            district=districts.get(s.district or 0))
+                    for s in community.settings]
+    setting_pk = {s.id: row.pk for s, row in zip(
+        community.settings, Setting.objects.bulk_create(setting_rows, batch_size=1000),
+        strict=True)}
+    ActorSettingLink.objects.bulk_create(
+        [ActorSettingLink(actor_id=actor_pk[link.actor], setting_id=setting_pk[link.setting],
+                          kind=str(link.kind)) for link in community.actor_links],
+        batch_size=2000)
+    SettingLink.objects.bulk_create(
+        [SettingLink(setting_a_id=min(setting_pk[r.a], setting_pk[r.b]),
+                     setting_b_id=max(setting_pk[r.a], setting_pk[r.b]))
+         for r in community.setting_links], batch_size=2000)
+    user = User.objects.create_user(email="per@storvik.example", password=None,
+                                    name="Per Planlegger")
+    Membership.objects.create(user=user, municipality=municipality, role=Role.STAFF)
+    return municipality, user
+
+
+def page_times(community: network.Community, people: list[nudges.ActorProfile], rounds: int,
+               *, metrics_median: float) -> None:
+    """The server time of the community map's pages, through Django's test client."""
+    tmp = tempfile.mkdtemp(prefix="samskap-bench-")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
+    os.environ.setdefault("SAMSKAP_STATIC_MANIFEST", "0")
+    os.environ.setdefault("SAMSKAP_SECURE", "0")
+    os.environ["SAMSKAP_VAR_DIR"] = tmp
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.urls import reverse
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    municipality, user = store(community, people)
+    print(f"\nstored as municipality {municipality.number} in {connection.vendor} "
+          f"in {time.perf_counter() - start:.1f} s")
+    client = Client()
+    client.force_login(user)
+    number = municipality.number
+    district = municipality.districts.order_by("pk").first()
+    pages = {
+        "network map": reverse("actors:map", args=[number]),
+        "network, one district": reverse("actors:map", args=[number])
+        + f"?district={district.pk}",
+        "stakeholder grid": reverse("actors:grid", args=[number]),
+        "nudges": reverse("actors:nudges", args=[number]),
+    }
+    print(f"{'page (server time)':34} {'median s':>9} {'max s':>7} {'queries':>8} "
+          f"{'size kB':>8}")
+    for name, url in pages.items():
+        times = []
+        for _ in range(rounds):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                response = client.get(url, HTTP_ACCEPT_LANGUAGE="nb")
+                times.append(time.perf_counter() - start)
+            assert response.status_code == 200, (url, response.status_code)
+        print(f"{name:34} {statistics.median(times):9.3f} {max(times):7.3f} "
+              f"{len(queries):8d} {len(response.content) / 1024:8.0f}")
+    print(f"(metrics alone: median {metrics_median:.3f} s, target under {TARGET_S:.0f} s)")
 
 
 if __name__ == "__main__":

@@ -8,12 +8,14 @@ betweenness does not change with the filter.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -38,8 +40,9 @@ BRIDGES_SHOWN = 20
 ORDERS = ("name", "betweenness", "links")
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
+    """An actor or a setting in a table cell (a tuple: tens of thousands are made per page)."""
+
     pk: int
     name: str
 
@@ -120,6 +123,12 @@ def _choice_label(choices: type[Kind] | type[Setting.Kind] | type[ActorSettingLi
     return str(choices(key).label) if key in choices.values else key
 
 
+def _labels(choices: type[Kind] | type[Setting.Kind] | type[ActorSettingLink.Kind] |
+            type[Sector]) -> dict[str, str]:
+    """Every choice's label in the active language, looked up once per page."""
+    return {key: str(label) for key, label in choices.choices}
+
+
 @dataclass
 class _Rows:
     """The municipality's community as rows (four queries)."""
@@ -172,12 +181,39 @@ class _Rows:
         return actors, settings
 
 
+#: How long the metrics of an unchanged community are kept (the key changes with the data).
+METRICS_CACHE_SECONDS = 3600
+
+
+def metrics_of(municipality: Municipality, rows: _Rows) -> network.NetworkMetrics:
+    """The network metrics of these rows, from the cache when the community has not changed.
+
+    Betweenness of a large community takes about half a second (``network.py``), and the map
+    is read far more often than the community changes. The cache key is a digest of every
+    row the metrics depend on, so any change (an actor, a link, a sector) is a new key.
+    """
+    digest = hashlib.sha256(repr((
+        sorted((pk, row[2]) for pk, row in rows.actors.items()),
+        sorted((pk, row[2]) for pk, row in rows.settings.items()),
+        sorted(rows.links), sorted(rows.ripples),
+    )).encode()).hexdigest()
+    key = f"actors:map-metrics:{municipality.pk}:{digest}"
+    metrics: network.NetworkMetrics | None = cache.get(key)
+    if metrics is None:
+        metrics = network.analyse(rows.community())
+        cache.set(key, metrics, METRICS_CACHE_SECONDS)
+    return metrics
+
+
 def community_map(municipality: Municipality, *, district: District | None = None,
                   sector: str | None = None, order: str = "name",
                   max_drawn: int = map_layout.MAX_DRAWN) -> CommunityMap:
     """The network drawing, its complete tables and the metrics behind them."""
     rows = _Rows.of(municipality)
-    metrics = network.analyse(rows.community())
+    metrics = metrics_of(municipality, rows)
+    sectors, kinds = _labels(Sector), _labels(Kind)
+    setting_kinds, link_kinds = _labels(Setting.Kind), _labels(ActorSettingLink.Kind)
+    link_order = {kind: i for i, kind in enumerate(link_kinds)}
     shown_actors, shown_settings = rows.shown(district, sector)
 
     component_of: dict[str, int] = {}
@@ -218,25 +254,24 @@ def community_map(municipality: Municipality, *, district: District | None = Non
     actor_rows = []
     for pk in shown_actors:
         name, kind, actor_sector = rows.actors[pk]
-        groups = [LinkGroup(_choice_label(ActorSettingLink.Kind, k), tuple(by_name(refs)))
+        groups = [LinkGroup(link_kinds.get(k, k), tuple(by_name(refs)))
                   for k, refs in sorted(links_of[pk].items(),
-                                        key=lambda item: ActorSettingLink.Kind.values.index(
-                                            item[0]) if item[0] in ActorSettingLink.Kind.values
-                                        else 99)]
+                                        key=lambda item: link_order.get(item[0], 99))]
         bridge = bridge_of.get(pk)
         actor_rows.append(ActorRow(
-            pk=pk, name=name, sector=actor_sector, sector_label=sector_label(actor_sector),
-            kind_label=_choice_label(Kind, kind), links=groups,
+            pk=pk, name=name, sector=actor_sector,
+            sector_label=sectors.get(actor_sector, actor_sector),
+            kind_label=kinds.get(kind, kind), links=groups,
             link_count=len({r.pk for g in groups for r in g.settings}),
             betweenness=metrics.betweenness.get(pk, 0.0), rank=rank_of.get(pk),
-            bridges=tuple(sector_label(s) for s in bridge.sectors) if bridge else (),
+            bridges=tuple(sectors.get(s, s) for s in bridge.sectors) if bridge else (),
             component=component_of.get(f"a{pk}", 0)))
     actor_rows.sort(key=_actor_order(order))
 
     standalone = set(metrics.standalone_settings)
     setting_rows = sorted((
         SettingRow(pk=pk, name=rows.settings[pk][0],
-                   kind_label=_choice_label(Setting.Kind, rows.settings[pk][1]),
+                   kind_label=setting_kinds.get(rows.settings[pk][1], rows.settings[pk][1]),
                    district=rows.settings[pk][3], actors=by_name(actors_in[pk]),
                    ripples=by_name(ripples_of[pk]), standalone=pk in standalone,
                    component=component_of.get(f"s{pk}", 0))

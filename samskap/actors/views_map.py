@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samskap.actors import actions, actions_map, community_map, presentation
+from samskap.actors import actions, actions_map, community_map, map_tables, presentation
 from samskap.actors.forms_map import DismissNudgeForm, MapFilterForm
 from samskap.actors.models import NudgeDismissal
 from samskap.core.access import get_municipality, require
@@ -58,8 +58,11 @@ def network_map(request: HttpRequest, number: str) -> HttpResponse:
     require(request, "samskap.view_internal", municipality)
     form = MapFilterForm(request.GET or None, municipality=municipality)
     data = community_map.community_map(municipality, **form.filters())
+    actor_url = map_tables.url_maker("actors:detail", municipality.number)
     return render(request, "actors/map/network.html", {
         "municipality": municipality, "form": form, "map": data, "current": "network",
+        "actor_rows": map_tables.actor_rows(data.actors, actor_url),
+        "setting_rows": map_tables.setting_rows(data.settings),
         **_nudge_context(request, municipality),
     })
 
@@ -69,9 +72,11 @@ def grid(request: HttpRequest, number: str) -> HttpResponse:
     municipality = get_municipality(number)
     require(request, "samskap.view_internal", municipality)
     form = MapFilterForm(request.GET or None, municipality=municipality, with_order=False)
+    grid = community_map.stakeholder_grid(municipality, **form.filters())
+    actor_url = map_tables.url_maker("actors:detail", municipality.number)
     return render(request, "actors/map/grid.html", {
-        "municipality": municipality, "form": form, "current": "grid",
-        "grid": community_map.stakeholder_grid(municipality, **form.filters()),
+        "municipality": municipality, "form": form, "current": "grid", "grid": grid,
+        "placed_rows": map_tables.stakeholder_rows(grid.placed, actor_url),
         "quadrants": [(key, community_map.QUADRANT_LABELS[key],
                        community_map.QUADRANT_ADVICE[key])
                       for key in community_map.QUADRANT_ORDER],
@@ -107,7 +112,7 @@ def nudge_dismiss(request: HttpRequest, number: str, code: str, subject: str) ->
             form.add_error("reason", error)
         else:
             messages.success(request, _("“%(title)s” was set aside. You can undo this under "
-                                        "“Dismissed nudges”.") % {"title": title})
+                                        "“Nudges set aside”.") % {"title": title})
             return redirect(_back(request, municipality))
     return render(request, "actors/map/dismiss.html", {
         "municipality": municipality, "form": form, "title": title, "code": code,

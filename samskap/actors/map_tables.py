@@ -1,0 +1,113 @@
+"""The rows of the community map's large tables as HTML, written in Python.
+
+A municipality can have thousands of actors and tens of thousands of links, and the tables
+list every one of them (they are the drawing's equivalent). Django's template engine takes
+several seconds for that many cells; escaping and joining strings here takes a fraction of
+that. The tables' captions and headers stay in the templates; only the repeated rows are built
+here, with every value escaped (the standard library's ``html.escape``, which escapes what
+Django's does) and the labels translated once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from html import escape
+
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from samskap.actors.community_map import ActorRow, SettingRow, Stakeholder
+
+#: A setting's cell names at most this many actors (each actor's row names all its settings).
+SETTING_ACTORS_SHOWN = 12
+_PLACEHOLDER = 987654321
+
+
+def url_maker(name: str, number: str) -> Callable[[int], str]:
+    """``pk → reverse(name, number, pk)``, reversing once: thousands of rows need it fast."""
+    template = reverse(name, kwargs={"number": number, "pk": _PLACEHOLDER})
+    head, _sep, tail = template.partition(str(_PLACEHOLDER))
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+def _anchors(kind: str, refs: Iterable[tuple[int, str]]) -> str:
+    return ", ".join(f'<a href="#{kind}-{int(pk)}">{escape(name)}</a>' for pk, name in refs)
+
+
+def actor_rows(rows: Iterable[ActorRow], actor_url: Callable[[int], str]) -> SafeString:
+    """The body rows of the table "Actors and their links"."""
+    actor, sector, links = _("Actor"), _("Sector"), _("Links to settings")
+    betweenness, bridges, part = _("Betweenness"), _("Bridges sectors"), _("Part")
+    none = escape(_("none"))
+    html = []
+    for row in rows:
+        cell = "".join(
+            f'<p class="links-line">{escape(group.label)}: '
+            f'{_anchors("setting", ((s.pk, s.name) for s in group.settings))}</p>'
+            for group in row.links) or none
+        score = number_format(row.betweenness, decimal_pos=4, use_l10n=True)
+        rank = f" (#{row.rank})" if row.rank else ""
+        html.append(
+            f'<tr id="actor-{row.pk}">'
+            f'<th scope="row" data-label="{escape(actor)}"><a href="{escape(actor_url(row.pk))}">'
+            f'{escape(row.name)}</a><br><span class="meta">{escape(row.kind_label)}</span></th>'
+            f'<td data-label="{escape(sector)}">{escape(row.sector_label)}</td>'
+            f'<td data-label="{escape(links)}">{cell}</td>'
+            f'<td data-label="{escape(betweenness)}">{score}{rank}</td>'
+            f'<td data-label="{escape(bridges)}">{escape(", ".join(row.bridges)) or "–"}</td>'
+            f'<td data-label="{escape(part)}">{row.component}</td></tr>')
+    return mark_safe("\n".join(html))  # noqa: S308 - every value above is escaped
+
+
+def setting_rows(rows: Iterable[SettingRow]) -> SafeString:
+    """The body rows of the table "Settings"."""
+    setting, district, actors = _("Setting"), _("District"), _("Actors")
+    ripples, part = _("Coordinates with"), _("Part")
+    none, alone = escape(_("none")), escape(_("stands alone"))
+    html = []
+    for row in rows:
+        shown = row.actors[:SETTING_ACTORS_SHOWN]
+        who = _anchors("actor", ((a.pk, a.name) for a in shown)) or none
+        more = len(row.actors) - len(shown)
+        if more:
+            who += escape(ngettext(" and %(count)s more", " and %(count)s more", more) % {
+                "count": more})
+        mark = f" · <strong>{alone}</strong>" if row.standalone else ""
+        html.append(
+            f'<tr id="setting-{row.pk}">'
+            f'<th scope="row" data-label="{escape(setting)}">{escape(row.name)}<br>'
+            f'<span class="meta">{escape(row.kind_label)}{mark}</span></th>'
+            f'<td data-label="{escape(district)}">{escape(row.district) or "–"}</td>'
+            f'<td data-label="{escape(actors)}">{who}</td>'
+            f'<td data-label="{escape(ripples)}">'
+            f'{_anchors("setting", ((r.pk, r.name) for r in row.ripples)) or none}</td>'
+            f'<td data-label="{escape(part)}">{row.component}</td></tr>')
+    return mark_safe("\n".join(html))  # noqa: S308 - every value above is escaped
+
+
+def stakeholder_rows(people: Iterable[Stakeholder], actor_url: Callable[[int], str]
+                     ) -> SafeString:
+    """The body rows of the table "Every placed actor" of the stakeholder grid."""
+    labels = [escape(label) for label in (_("Actor"), _("Sector"), _("Influence"),
+                                          _("Interest"), _("Quadrant"), _("Affected"),
+                                          _("Can block"))]
+    html = []
+    for p in people:
+        affected = "–" if p.affected is None else str(p.affected)
+        if p.strongly_affected:
+            affected += ' <span aria-hidden="true">◆</span>'
+        block = "–" if p.obstruction is None else str(p.obstruction)
+        if p.can_block:
+            block += ' <span aria-hidden="true">▲</span>'
+        cells = [escape(p.sector_label), str(p.influence), str(p.interest),
+                 escape(p.quadrant_label), affected, block]
+        html.append(
+            f'<tr><th scope="row" data-label="{labels[0]}"><a href="{escape(actor_url(p.pk))}">'
+            f'{escape(p.name)}</a></th>'
+            + "".join(f'<td data-label="{label}">{cell}</td>'
+                      for label, cell in zip(labels[1:], cells, strict=True))
+            + "</tr>")
+    return mark_safe("\n".join(html))  # noqa: S308 - every value above is escaped
