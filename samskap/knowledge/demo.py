@@ -43,6 +43,7 @@ from samskap.municipalities.models import District, Municipality
 SYNTHETIC_NOTE = ("Syntetiske demodata for den fiktive kommunen Eksempelvik, fylke 99 og et "
                   "tenkt landsnivå – ikke ekte statistikk.")
 FIRST_YEAR, LAST_YEAR = 2010, 2024
+ADULT_SHARE = 0.81  # residents aged 16 and older, of all residents
 COUNTRY = "0"
 #: Population on 1 January of the last year, and yearly growth, of the comparison areas.
 COUNTRY_POPULATION, COUNTRY_GROWTH = 5_520_000, 0.009
@@ -106,6 +107,7 @@ def ungdata(start: float, end: float, local: float, county: float,
 SERIES: dict[str, Series] = {
     "befolkning": Series(0, 0, 0, kind="population", age=""),
     "befolkningsvekst": Series(0, 0, 0, kind="growth", age=""),
+    "utdanningsniva": Series(0, 0, 0, kind="education", age="16_120"),
     "andel_barn_0_17": Series(22.8, 20.9, 0.6, 0.3, base=1.0),
     "bor_alene_45": Series(24.5, 27.4, 1.8, 0.9, age="45_120", base=0.47, standardised=-0.02),
     "andel_over_80_framskrevet": Series(4.4, 5.1, 1.2, 0.5, age="80_120", base=1.0),
@@ -338,6 +340,8 @@ class _SeriesMaker:
             return self._population_cells(indicator)
         if series.kind == "growth":
             return self._growth_cells(indicator)
+        if series.kind == "education":
+            return self._education_cells(indicator)
         geos = [self.number] if series.local_only else [COUNTRY, self.county, self.number]
         counted = indicator.unit in {Unit.PERCENT, Unit.PER_1000} and series.base > 0
         cells: list[Cell] = []
@@ -503,6 +507,29 @@ class _SeriesMaker:
                 for measure in ("RATE", "MEIS"):
                     cells.append(Cell(indicator, geo, self.levels[geo], year, year, "0", "",
                                       {}, measure, _decimal(growth, 4), n_years=1))
+        return cells
+
+
+    def _education_cells(self, indicator: Indicator) -> list[Cell]:
+        """Residents 16+ by highest completed education (UTDANN 1–3) and in all, each year:
+        higher education grows, primary school only shrinks; Eksempelvik a little behind
+        Norway (what the equity monitor compares participants with)."""
+        cells = []
+        span = max(LAST_YEAR - FIRST_YEAR, 1)
+        for geo, series in self.population.items():
+            behind = {COUNTRY: 0.0, self.county: 0.015}.get(geo, 0.03)
+            for year in range(FIRST_YEAR, LAST_YEAR + 1):
+                adults = round(series[year] * ADULT_SHARE)
+                progress = (year - FIRST_YEAR) / span
+                higher = 0.30 + 0.075 * progress - behind
+                primary = 0.29 - 0.05 * progress + behind / 2
+                counts = _apportion(adults, [primary, 1 - primary - higher, higher])
+                cells.append(Cell(indicator, geo, self.levels[geo], year, year, "0", "16_120",
+                                  {}, "Personer1", Decimal(adults), n_years=1))
+                cells.extend(
+                    Cell(indicator, geo, self.levels[geo], year, year, "0", "16_120",
+                         {"UTDANN": level}, "Personer1", Decimal(count), n_years=1)
+                    for level, count in zip(("1", "2", "3"), counts, strict=True))
         return cells
 
 

@@ -210,3 +210,23 @@ def test_the_threshold_is_a_setting(world: dict[str, Any], settings: Any) -> Non
     settings.SAMSKAP_REPRESENTATION_THRESHOLD = 0.3
     result = monitor.for_conversation(world["conversation"])
     assert not [row for dimension, row in result.flagged if dimension.key == "district"]
+
+
+def test_the_demo_compares_education_and_flags_the_less_educated(client: Client) -> None:
+    from django.core.management import call_command
+
+    from samskap.accounts.models import User
+
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    demo = Municipality.objects.get(number="9999")
+    conv = Conversation.objects.of(demo).first()
+    assert conv is not None
+    result = monitor.for_conversation(conv)
+    education = next(d for d in result.dimensions if d.key == "education")
+    assert education.result is not None and education.result.compared
+    flagged = {row.key for row in education.rows if row.share.flagged}
+    assert "1" in flagged  # primary school only: under-represented in the demo
+    client.force_login(User.objects.get(email="mira@eksempelvik.example"))
+    response = client.get(reverse("participation:conversation",
+                                  kwargs={"number": "9999", "pk": conv.pk}))
+    assert response.status_code == 200
