@@ -91,3 +91,32 @@ def test_frida_updates_her_organisations_profile_by_keyboard(page: Page, demo: D
     centre.refresh_from_db()
     assert "youth" in centre.groups_reached
     assert centre.obstruction == 1  # unchanged: the municipality's assessment
+
+
+def test_the_staff_forms_are_axe_clean_with_and_without_errors(page: Page, demo: Demo) -> None:
+    centre = Actor.objects.get(municipality=demo.municipality,
+                               name="Eksempelvik frivilligsentral")
+    setting = centre.setting_links.first().setting  # type: ignore[union-attr]
+    log_in(page, demo)
+    base = f"{demo.m}/actors"
+    for path in (f"{base}/{centre.pk}/edit/", f"{base}/{centre.pk}/resources/",
+                 f"{base}/{centre.pk}/representatives/", f"{base}/{centre.pk}/contacts/new/",
+                 f"{base}/{centre.pk}/settings/", f"{base}/{centre.pk}/delete/",
+                 f"{base}/settings/{setting.pk}/edit/", f"{base}/settings/{setting.pk}/links/",
+                 f"{base}/settings/{setting.pk}/actors/", f"{base}/import/"):
+        page.goto(demo.url(path))
+        check_page(page)
+    # A contact person without consent or purpose: two errors, summarised and linked.
+    page.goto(demo.url(f"{base}/{centre.pk}/contacts/new/"))
+    page.locator("#id_name").fill("Kari Kontakt")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    expect(page.locator(".error-summary a")).to_have_count(2)
+    check_page(page)
+    # A resource without a kind, in the formset.
+    page.goto(demo.url(f"{base}/{centre.pk}/resources/"))
+    page.locator("textarea[name$='-description']").last.fill("Penger til turer")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    expect(page.locator(".error-summary a")).to_have_count(1)
+    check_page(page)
