@@ -21,6 +21,7 @@ from samskap.conversations.models import (
     Vote,
 )
 from samskap.municipalities.models import Municipality
+from samskap.processes.demo import open_demo_process
 from samskap.processes.models import AuthorityRole, Process
 
 TOPIC = "Hva er viktigst for folkehelsa i Eksempelvik de neste fire årene?"
@@ -74,16 +75,10 @@ STATEMENTS: tuple[tuple[str, tuple[int, int, int]], ...] = (
 
 
 def _process(municipality: Municipality, users: dict[str, Any]) -> Process:
-    """The demo's open process (from the processes demo when it has one)."""
-    try:
-        from samskap.processes import demo as processes_demo
-    except ImportError:
-        processes_demo = None  # type: ignore[assignment]
-    finder = getattr(processes_demo, "open_demo_process", None)
-    if finder is not None:
-        found = finder(municipality)
-        if found is not None:
-            return found  # type: ignore[no-any-return]
+    """The processes demo's open process; without it, the first open one, or a new one."""
+    found = open_demo_process(municipality)
+    if found is not None:
+        return found
     found = (Process.objects.of(municipality).filter(state=Process.State.OPEN)
              .order_by("created_at", "pk").first())
     if found is not None:
