@@ -240,3 +240,16 @@ def test_link_local_knowledge(client, eksempelvik, cycle, per, cem):
     assert list(process.local_knowledge.all()) == [item]
     client.logout()
     assert "Mørk undergang" in client.get(process.get_absolute_url()).content.decode()
+
+
+def test_dashboard_lists_running_processes_with_their_warnings(client, eksempelvik, cycle,
+                                                               per, siri, cem):
+    sham = world.opened(eksempelvik, cycle, per, cocreation_type="facilitating", decided=4,
+                        open_=0)
+    world.draft(eksempelvik, cycle, per, title="Et utkast")
+    dashboard = reverse("municipalities:dashboard", kwargs={"number": eksempelvik.number})
+    client.force_login(siri)
+    page = client.get(dashboard).content.decode()
+    assert sham.title in page and sham.get_staff_url() in page
+    assert "warnings</strong>" in page or "warning</strong>" in page
+    assert "1 process is a draft." in page
