@@ -9,7 +9,7 @@
   "use strict";
 
   function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (match, key) {
+    return template.replace(/\{(\w+)\}/g, function (match, key) {
       return key in values ? String(values[key]) : match;
     });
   }
