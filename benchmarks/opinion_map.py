@@ -251,7 +251,7 @@ def main() -> None:
     parser.add_argument("--skip-reddwarf", action="store_true")
     parser.add_argument("--real", action="store_true",
                         help="ARI against Pol.is' own groups on the real exports")
-    parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--timeout", type=float, default=1800)
     args = parser.parse_args()
 
     if args.child:
