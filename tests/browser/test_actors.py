@@ -31,13 +31,17 @@ def test_mira_searches_the_register_and_opens_a_profile(page: Page, demo: Demo) 
     page.goto(demo.url(f"{demo.m}/actors/"))
     check_page(page)
     expect(page.locator("h1")).to_contain_text("Eksempelvik")
+    # htmx updates the results as the filters change, without a page load.
     page.locator("#id_kind").select_option("council")
     page.locator("#id_q").fill("råd")
-    with page.expect_navigation():
-        page.locator("main form.filter-form button[type=submit]").click()
-    rows = page.locator("main table").first.locator("tbody tr")
+    rows = page.locator("#actor-results table tbody tr")
     expect(rows).to_have_count(3)  # Ungdomsrådet, Eldrerådet, the disability council
+    expect(page.locator("#actor-status")).to_contain_text("3 av")
+    expect(page).to_have_url(re.compile(r"kind=council"))
     check_page(page)
+    # Without JavaScript the same form is a plain GET.
+    page.goto(demo.url(f"{demo.m}/actors/?kind=council&q=r%C3%A5d"))
+    expect(rows).to_have_count(3)
     with page.expect_navigation():
         page.get_by_role("link", name="Eldrerådet").click()
     expect(page.locator("h1")).to_have_text("Eldrerådet")

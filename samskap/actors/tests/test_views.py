@@ -376,3 +376,13 @@ def test_frida_finds_the_organisation_she_represents_at_the_top(client, frida, c
     response = client.get(url("list", centre.municipality))
     assert list(response.context["mine"]) == [centre]
     assert "The organisation you represent" in response.content.decode()
+
+
+def test_htmx_gets_only_the_results_and_the_count_for_screen_readers(client, per, centre, club):
+    client.force_login(per)
+    response = client.get(url("list", centre.municipality), {"q": "idrett"},
+                          headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<h1" not in html and 'id="actor-results"' in html
+    assert 'id="actor-status"' in html and 'hx-swap-oob="true"' in html
+    assert "1 of 2 actor matches" in html

@@ -108,7 +108,10 @@ def actor_list(request: HttpRequest, number: str) -> HttpResponse:
     by_kind = [(kinds[row["kind"]], row["n"]) for row in
                Actor.objects.of(municipality).order_by().values("kind")
                .annotate(n=Count("pk")).order_by("kind")]
-    return render(request, "actors/actor_list.html", {
+    template = "actors/actor_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#actor-results"
+    return render(request, template, {
         "municipality": municipality, "form": form, "page": page,
         "total": Actor.objects.of(municipality).count(), "by_kind": by_kind,
         "full": request.user.has_perm("samskap.view_internal", municipality),
