@@ -6,9 +6,10 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
+from samskap.processes.models import Process
 from samskap.responses import presentation, services
 from samskap.responses.models import InputKind, Outcome
-from samskap.responses.tests.conftest import contribution, give_input
+from samskap.responses.tests.conftest import contribution, give_input, make_process
 
 
 def rendered(process, user=None) -> str:  # type: ignore[no-untyped-def]
@@ -91,3 +92,12 @@ def test_the_include_reads_in_a_fixed_number_of_queries(process, cem, per,
         heard = presentation.heard_and_done(process)
 
     assert heard.answered == 8
+
+
+def test_the_include_offers_to_follow_a_running_process(process, cem, cycle):
+    follow_url = f"/k/{process.municipality.number}/responses/process/{process.pk}/follow/"
+    closed = make_process(cycle, state=Process.State.CLOSED, title="Ferdig")
+
+    assert "/accounts/login/?next=" + follow_url in rendered(process)
+    assert follow_url in rendered(process, cem)
+    assert "follow" not in rendered(closed).lower()
