@@ -458,12 +458,14 @@ def link_activities(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def change_state(request: HttpRequest, number: str, pk: int, to: str) -> HttpResponse:
-    """Confirm a change of state; the sham-process warnings are shown before opening."""
+    """Confirm a change of state; the sham-process warnings are shown before opening, and
+    opening despite them needs an explicit acknowledgement."""
     municipality = get_municipality(number)
     process = _process(request, municipality, pk)
     if to not in State.values:
         raise Http404
-    warnings = guard.warnings_for(process)
+    # The sham-process warnings are weighed before opening, when the process goes public.
+    warnings = guard.warnings_for(process) if to == State.OPEN else []
     blockers = actions.blockers(process, to)
     form = StateForm(request.POST or None, warnings=len(warnings))
     if request.method == "POST":
