@@ -16,6 +16,12 @@ EXTRA_FIELD_LABELS = {
     "items": _("items carried over"),
     "user": _("user"),
     "email": _("e-mail address"),
+    # Community contracts (samskap.contracts.actions)
+    "parties": _("parties"),
+    "contributions": _("contributions"),
+    "version": _("version"),
+    "party": _("party"),
+    "cancelled": _("contributions cancelled"),
 }
 
 #: What each action code means, for people reading the log.

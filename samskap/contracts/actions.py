@@ -68,6 +68,17 @@ def content_of(contract: CommunityContract) -> dict[str, Any]:
     return data
 
 
+def loggable(content: dict[str, Any]) -> dict[str, Any]:
+    """The content for the audit log, where people read it: parties and contributions as
+    lines of text."""
+    data = {k: v for k, v in content.items() if k not in ("parties", "contributions")}
+    data["parties"] = [p["name"] for p in content.get("parties", [])]
+    data["contributions"] = [
+        " · ".join(part for part in (c["party_name"], c["what"], c["amount"], c["due_on"] or "")
+                   if part) for c in content.get("contributions", [])]
+    return data
+
+
 def _locked(contract: CommunityContract) -> CommunityContract:
     """A fresh copy, locked for the rest of the transaction (acceptances race edits)."""
     return CommunityContract.objects.select_for_update().select_related("municipality").get(
@@ -115,8 +126,8 @@ def _change(contract: CommunityContract, user: Any, apply: Callable[[], None],
         version.save(update_fields=["content"])
     _refresh_status(contract)
     log.record(actor=user, action=action, obj=contract, municipality=contract.municipality,
-               before=before, after={**after, "version": version.number,
-                                     "status": contract.status})
+               before=loggable(before), after={**loggable(after), "version": version.number,
+                                               "status": contract.status})
     return version
 
 
@@ -149,7 +160,7 @@ def create_contract(municipality: Municipality, user: Any, *, data: Mapping[str,
     ContractVersion.objects.create(contract=contract, number=1, content=content,
                                    created_by=user)
     log.record(actor=user, action="contracts.create", obj=contract, municipality=municipality,
-               after={**content, "version": 1, "status": contract.status})
+               after={**loggable(content), "version": 1, "status": contract.status})
     return contract
 
 
@@ -278,9 +289,10 @@ def leave(party: ContractParty, user: Any, *, reason: str) -> ContractParty:
     now = timezone.now()
     party.left_at, party.left_reason, party.left_recorded_by = now, reason.strip(), user
     party.save(update_fields=["left_at", "left_reason", "left_recorded_by"])
-    cancelled = list(party.contributions.filter(status__in=OPEN_STATUSES)
-                     .values_list("pk", flat=True))
-    Contribution.objects.filter(pk__in=cancelled).update(
+    open_items = dict(party.contributions.filter(status__in=OPEN_STATUSES)
+                      .values_list("pk", "what"))
+    cancelled = list(open_items.values())
+    Contribution.objects.filter(pk__in=open_items).update(
         status=ContributionStatus.CANCELLED, status_changed_by=user, status_changed_at=now,
         status_note=_("Cancelled: the party left the contract."))
     if not contract.active_parties().filter(actor__isnull=False).exists():

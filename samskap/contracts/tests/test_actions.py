@@ -189,6 +189,18 @@ def test_a_change_after_acceptance_is_a_new_version_that_all_must_accept_again(
     assert version.acceptances.count() == 3
 
 
+def test_a_change_is_logged_in_words(active, mira, frivilligsentral, idrettslag):
+    actions.change_contract(active, mira, data={**TERMS, "purpose": "Flere eldre er aktive."},
+                            actors=[frivilligsentral, idrettslag])
+
+    entry = AuditEntry.objects.get(action="contracts.change")
+    assert entry.after["version"] == 2
+    assert "Eksempelvik frivilligsentral" in entry.after["parties"]
+    assert any("Turvenner" in line for line in entry.after["contributions"])
+    assert [label for label, _before, _after in entry.changes()] == [
+        "shared goal", "status", "version"]
+
+
 def test_a_second_change_before_anyone_accepts_stays_in_the_new_version(
         active, mira, frivilligsentral, idrettslag):
     actions.change_contract(active, mira, data={**TERMS, "title": "To"},
@@ -261,6 +273,7 @@ def test_a_party_leaves_by_the_clause_and_its_open_contributions_are_cancelled(
     assert fresh(sent).status == Status.ACTIVE
     entry = AuditEntry.objects.get(action="contracts.leave")
     assert entry.reason == "Hallen skal pusses opp."
+    assert entry.after["cancelled"] == ["Trimgruppe i hallen"]
 
 
 def test_leaving_needs_a_reason_and_the_right_person(active, frivilligsentral, frida, ivar,
