@@ -17,8 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.signing import BadSignature
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 
 from samskap.conversations.models import Participant, RateCounter
@@ -109,18 +108,24 @@ def address_hash(request: HttpRequest) -> str:
 
 
 def _hit(key: str, limit: Limit, now: float) -> bool:
-    """Count one request in the current window; True while within the limit."""
+    """Count one request in the current window; True while within the limit.
+
+    One statement, atomic on PostgreSQL and SQLite alike: insert the window's counter or add
+    one to it, and read the new count back.
+    """
     window = int(now // limit.seconds)
-    with transaction.atomic():
-        counter, created = RateCounter.objects.get_or_create(
-            key=key, window=window, defaults={"count": 1})
-        if created:
-            # Old windows of this key are no longer needed.
-            RateCounter.objects.filter(key=key, window__lt=window).delete()
-            return True
-        RateCounter.objects.filter(pk=counter.pk).update(count=F("count") + 1)
-        count = RateCounter.objects.values_list("count", flat=True).get(pk=counter.pk)
-    return count <= limit.count
+    quote = connection.ops.quote_name
+    table, k, w, n = (quote(name) for name in (RateCounter._meta.db_table, "key", "window",
+                                                "count"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({k}, {w}, {n}) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT ({k}, {w}) DO UPDATE SET {n} = {table}.{n} + 1 "
+            f"RETURNING {n}", [key, window])
+        count = cursor.fetchone()[0]
+    if count == 1:  # a new window: the older ones of this key are no longer needed
+        RateCounter.objects.filter(key=key, window__lt=window).delete()
+    return bool(count <= limit.count)
 
 
 def within_limits(kind: str, request: HttpRequest, participant: Participant | None) -> bool:

@@ -182,3 +182,26 @@ def test_a_forged_cookie_is_a_new_participant(client, conversation):
     vote(client, conversation, conversation.statements.first(), 1)
     assert Participant.objects.count() == 1
     assert participant_of(client).token != "forged"
+
+
+def test_a_statement_of_another_conversation_takes_no_vote_here(client, conversation,
+                                                               post_moderated):
+    foreign = post_moderated.statements.first()
+
+    vote(client, conversation, foreign, 1)
+
+    assert Vote.objects.count() == 0
+
+
+def test_staff_cannot_moderate_another_municipalitys_statement(client, conversation, olav):
+    statement = conversation.statements.first()
+    client.force_login(olav)  # coordinator of Nabovik
+    response = client.post(url("moderate", conversation, statement=statement.pk),
+                           {"decision": "hide", "reason": "Kapret"})
+    assert response.status_code == 404
+    other = reverse("conversations:moderate", kwargs={
+        "number": olav.memberships.first().municipality.number, "pk": conversation.pk,
+        "statement": statement.pk})
+    assert client.post(other, {"decision": "hide", "reason": "Kapret"}).status_code == 404
+    statement.refresh_from_db()
+    assert statement.state == "visible"
