@@ -31,6 +31,12 @@ MAX_LABELS = 30
 SEED = 7
 WIDTH, HEIGHT, MARGIN = 960, 640, 40
 ACTOR_RADIUS, SETTING_RADIUS = 11, 10
+#: Room kept right of the main part for names; the names' length in characters and the
+#: rough width of one at the drawing's font size (for keeping names from overlapping).
+LABEL_ROOM, LABEL_CHARS, CHAR_WIDTH = 120, 28, 7.2
+#: The cell of a node without links, the least height of the main part, the gap above the
+#: islands.
+ISLAND, MIN_MAIN_HEIGHT, GAP = 34.0, 300.0, 20.0
 
 ACTOR, SETTING = "actor", "setting"
 
@@ -91,6 +97,11 @@ class PlacedNode:
         return shape_path("circle", self.x, self.y, ACTOR_RADIUS + 6)
 
     @property
+    def short_label(self) -> str:
+        """The name as written next to the node (long names are cut)."""
+        return _short(self.node.label)
+
+    @property
     def label_x(self) -> float:
         return round(self.x + ACTOR_RADIUS + 4, 1)
 
@@ -128,6 +139,10 @@ class Drawing:
         return f"0 0 {self.width} {self.height}"
 
 
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
+
+
 def _kind_order(node: Node) -> int:
     return 0 if node.kind == ACTOR else 1
 
@@ -153,17 +168,20 @@ def draw(nodes: Iterable[Node], links: Iterable[Link], *, max_drawn: int = MAX_D
     chosen = sorted(by_key.values(), key=rank)[:max_drawn]
     keys = {node.key for node in chosen}
     drawn_pairs = [(a, b) for a, b in pairs if a in keys and b in keys]
-    positions = _positions([node.key for node in chosen], drawn_pairs, seed, width, height)
+    positions, height = _positions([node.key for node in chosen], drawn_pairs, seed, width,
+                                   height)
+    labelled = _labels([(node.key, _short(node.label), *positions[node.key])
+                        for node in chosen], width, max_labels)
 
     order = {node.key: i for i, node in enumerate(chosen)}
     placed = []
-    for i, node in enumerate(chosen):
+    for node in chosen:
         x, y = positions[node.key]
         neighbours = tuple(sorted((k for k in adjacency[node.key] if k in keys),
                                   key=order.__getitem__))
         radius = ACTOR_RADIUS if node.kind == ACTOR else SETTING_RADIUS
         placed.append(PlacedNode(node, x, y, len(adjacency[node.key]), neighbours,
-                                 labelled=i < max_labels,
+                                 labelled=node.key in labelled,
                                  path=shape_path(node.shape, x, y, radius)))
     placed_links = [
         PlacedLink(a, b, *positions[a], *positions[b],
@@ -175,30 +193,104 @@ def draw(nodes: Iterable[Node], links: Iterable[Link], *, max_drawn: int = MAX_D
 
 
 def _positions(keys: Sequence[str], pairs: Sequence[tuple[str, str]], seed: int, width: int,
-               height: int) -> dict[str, tuple[float, float]]:
-    """Seeded spring layout scaled into the box (inside the margin), rounded to 0.1."""
+               height: int) -> tuple[dict[str, tuple[float, float]], int]:
+    """Where each node goes, and the height the drawing needs.
+
+    The largest connected part is laid out by a seeded spring layout in the main area; the
+    smaller parts and the nodes without links ("islands") get a cell each in rows along the
+    bottom, each small part with its own spring layout. Otherwise the repulsion between parts
+    pushes the islands to the edges and squeezes the main part into the middle.
+    """
     if not keys:
-        return {}
-    if len(keys) == 1:
-        return {keys[0]: (width / 2, height / 2)}
+        return {}, height
     graph = nx.Graph()
     graph.add_nodes_from(sorted(keys))
     graph.add_edges_from(pairs)
+    parts = sorted((sorted(part) for part in nx.connected_components(graph)),
+                   key=lambda part: (-len(part), part[0]))
+    main = parts[0] if len(parts[0]) > 1 else []
+    islands = parts[1:] if main else parts
+
+    # The islands' cells, row by row from the bottom margin up.
+    cells: list[tuple[list[str], float, float, float, float]] = []  # part, x, y, w, h
+    x, row_top, row_height = float(MARGIN), 0.0, 0.0
+    for part in islands:
+        w = ISLAND if len(part) == 1 else min(200.0, 50.0 + 24.0 * len(part))
+        h = ISLAND if len(part) == 1 else min(130.0, 50.0 + 14.0 * len(part))
+        if x + w > width - MARGIN and x > MARGIN:
+            row_top += row_height
+            x, row_height = float(MARGIN), 0.0
+        cells.append((part, x, row_top, w, h))
+        x += w
+        row_height = max(row_height, h)
+    rows_height = row_top + row_height
+    main_height = max(MIN_MAIN_HEIGHT, height - 2 * MARGIN - rows_height - GAP) if main else 0
+    total = math.ceil(2 * MARGIN + main_height + (GAP if main and islands else 0)
+                      + rows_height)
+    total = max(total, height if main else total)
+    islands_top = total - MARGIN - rows_height
+
+    positions: dict[str, tuple[float, float]] = {}
+    if main:
+        # Room on the right for the names written next to the nodes.
+        positions.update(_spring(graph.subgraph(main), seed, MARGIN, MARGIN,
+                                 width - 2 * MARGIN - LABEL_ROOM, main_height))
+    for part, cell_x, cell_y, w, h in cells:
+        top = islands_top + cell_y
+        if len(part) == 1:
+            positions[part[0]] = (round(cell_x + w / 2, 1), round(top + h / 2, 1))
+        else:
+            positions.update(_spring(graph.subgraph(part), seed, cell_x + 14, top + 14,
+                                     w - 28, h - 28))
+    return positions, total
+
+
+def _spring(graph: nx.Graph, seed: int, left: float, top: float, width: float,
+            height: float) -> dict[str, tuple[float, float]]:
+    """A seeded spring layout of a connected graph, scaled into the box, rounded to 0.1."""
+    keys = sorted(graph.nodes)
     # k a little above networkx's default 1/sqrt(n) spreads the nodes out so shapes and
     # labels overlap less; the seed makes the result repeatable.
-    spring = nx.spring_layout(graph, seed=seed, iterations=80,
-                              k=1.6 / math.sqrt(graph.number_of_nodes()))
+    spring = nx.spring_layout(graph, seed=seed, iterations=100,
+                              k=2.0 / math.sqrt(graph.number_of_nodes()))
     xs = [float(spring[k][0]) for k in keys]
     ys = [float(spring[k][1]) for k in keys]
     min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
     span_x, span_y = (max_x - min_x) or 1.0, (max_y - min_y) or 1.0
-    # Room on the right for the names written next to the nodes.
-    inner_w, inner_h = width - 2 * MARGIN - 120, height - 2 * MARGIN
     return {
-        k: (round(MARGIN + (x - min_x) / span_x * inner_w, 1),
-            round(MARGIN + (y - min_y) / span_y * inner_h, 1))
+        k: (round(left + (x - min_x) / span_x * width, 1),
+            round(top + (y - min_y) / span_y * height, 1))
         for k, x, y in zip(keys, xs, ys, strict=True)
     }
+
+
+def _labels(placed: Sequence[tuple[str, str, float, float]], width: int,
+            limit: int) -> set[str]:
+    """Which nodes get a visible name: the best connected first, as long as the name fits in
+    the drawing and overlaps no other shape and no name already written (every node keeps its
+    accessible name).
+
+    ``placed`` is (key, the name as written, x, y) in drawing order.
+    """
+    size = ACTOR_RADIUS + 1
+    shapes = {key: (x - size, y - size, x + size, y + size) for key, _label, x, y in placed}
+    taken: list[tuple[float, float, float, float]] = []
+    chosen: set[str] = set()
+    for key, label, x, y in placed:
+        if len(chosen) >= limit:
+            break
+        left = x + ACTOR_RADIUS + 4
+        right, top, bottom = left + CHAR_WIDTH * len(label), y - 10, y + 6
+        if right > width:
+            continue
+        if any(left < r and right > l_ and top < b and bottom > t for l_, t, r, b in taken):
+            continue
+        if any(left < r and right > l_ and top < b and bottom > t
+               for other, (l_, t, r, b) in shapes.items() if other != key):
+            continue
+        taken.append((left, top, right, bottom))
+        chosen.add(key)
+    return chosen
 
 
 def _polygon(x: float, y: float, r: float, sides: int, start: float) -> str:

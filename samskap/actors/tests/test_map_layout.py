@@ -98,5 +98,40 @@ def test_sectors_have_shapes_and_settings_a_hexagon():
 def test_an_empty_or_single_node_network_is_drawn():
     assert draw([], []).nodes == ()
     single = draw([Node(SETTING, 1, "Biblioteket", "library")], [])
-    assert (single.nodes[0].x, single.nodes[0].y) == (map_layout.WIDTH / 2,
-                                                      map_layout.HEIGHT / 2)
+    assert len(single.nodes) == 1
+    assert 0 < single.nodes[0].x < single.width and 0 < single.nodes[0].y < single.height
+
+
+def test_the_main_part_fills_the_drawing_and_islands_line_the_bottom():
+    nodes, links = community(actors=30, settings=8)
+    links += [Link(f"a{i}", "s1") for i in range(1, 31)]  # one connected main part
+    nodes += [Node(ACTOR, 100 + i, f"Ensom {i}", "civil") for i in range(5)]
+
+    drawing = draw(nodes, links)
+
+    by_key = {p.node.key: p for p in drawing.nodes}
+    alone = [by_key[f"a{100 + i}"] for i in range(5)]
+    linked = [p for p in drawing.nodes if p.neighbours]
+    assert min(p.y for p in alone) > max(p.y for p in linked)
+    assert max(p.x for p in linked) - min(p.x for p in linked) > drawing.width / 2
+
+
+def test_names_are_written_only_where_they_fit_without_overlapping():
+    drawing = draw(*community(actors=60, settings=20))
+
+    boxes = [(p.label_x, p.label_y - 10, p.label_x + map_layout.CHAR_WIDTH * len(p.short_label),
+              p.label_y + 6) for p in drawing.nodes if p.labelled]
+    assert 0 < len(boxes) <= map_layout.MAX_LABELS
+    for i, (l1, t1, r1, b1) in enumerate(boxes):
+        assert r1 <= drawing.width
+        for l2, t2, r2, b2 in boxes[i + 1:]:
+            assert not (l1 < r2 and r1 > l2 and t1 < b2 and b1 > t2)
+
+
+def test_a_long_name_is_cut_next_to_the_node_but_kept_whole_in_its_name():
+    node = Node(ACTOR, 1, "Foreningen for de aller lengste navnene i kommunen", "voluntary")
+
+    [placed] = draw([node], []).nodes
+
+    assert placed.short_label.endswith("…") and len(placed.short_label) == map_layout.LABEL_CHARS
+    assert placed.node.label == node.label
