@@ -17,10 +17,11 @@ full size) and prints how well the estimate ranks the top actors.
 
 ``--pages N`` also stores the same community as a municipality in a throw-away SQLite
 database (or the one DATABASE_URL names: it must be one you can throw away, as it is migrated
-and written to) and prints the server time of the community map's pages, the median of N
-requests through Django's test client as a staff member: the network (metrics, drawing and
-the complete tables), the network filtered to one district, the stakeholder grid and the
-nudges.
+and written to) and prints the server time of the community map's pages through Django's
+test client as a staff member: the first request (which computes the network metrics) and
+the median of N more (which find them in the cache until the community changes), for the
+network (metrics, drawing and the complete tables), the network filtered to one district,
+the stakeholder grid and the nudges.
 """
 
 from __future__ import annotations
@@ -241,19 +242,23 @@ def page_times(community: network.Community, people: list[nudges.ActorProfile], 
         "stakeholder grid": reverse("actors:grid", args=[number]),
         "nudges": reverse("actors:nudges", args=[number]),
     }
-    print(f"{'page (server time)':34} {'median s':>9} {'max s':>7} {'queries':>8} "
-          f"{'size kB':>8}")
+    print(f"{'page (server time)':34} {'first s':>8} {'median s':>9} {'max s':>7} "
+          f"{'queries':>8} {'size kB':>8}")
     for name, url in pages.items():
         times = []
-        for _ in range(rounds):
+        for _ in range(rounds + 1):
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
                 response = client.get(url, HTTP_ACCEPT_LANGUAGE="nb")
                 times.append(time.perf_counter() - start)
             assert response.status_code == 200, (url, response.status_code)
-        print(f"{name:34} {statistics.median(times):9.3f} {max(times):7.3f} "
+        # The first request computes the network metrics; the others find them in the cache
+        # (keyed by the community's rows), as every reader does until the community changes.
+        rest = times[1:]
+        print(f"{name:34} {times[0]:8.3f} {statistics.median(rest):9.3f} {max(rest):7.3f} "
               f"{len(queries):8d} {len(response.content) / 1024:8.0f}")
-    print(f"(metrics alone: median {metrics_median:.3f} s, target under {TARGET_S:.0f} s)")
+    print(f"(metrics alone: median {metrics_median:.3f} s, target under {TARGET_S:.0f} s; "
+          "\"first\" is the first request, with the metrics not yet cached)")
 
 
 if __name__ == "__main__":
