@@ -357,8 +357,9 @@ def test_overdue_contributions_show_on_the_dashboard(client, mira, active):
 
     body = client.get(reverse("municipalities:dashboard", args=["9999"])).content.decode()
 
-    assert "Overdue contributions to community contracts" in body
-    assert "Turvenner" in body and "Trimgruppe i hallen" not in body
+    section = body.split('id="overdue-contributions-title"')[1].split("</section>")[0]
+    assert "Overdue contributions to community contracts" in section
+    assert "Turvenner" in section and "Trimgruppe i hallen" not in section
 
 
 def test_an_ended_contract_cannot_be_edited_through_the_page(client, per, active):
