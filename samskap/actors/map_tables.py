@@ -111,3 +111,38 @@ def stakeholder_rows(people: Iterable[Stakeholder], actor_url: Callable[[int], s
                       for label, cell in zip(labels[1:], cells, strict=True))
             + "</tr>")
     return mark_safe("\n".join(html))  # noqa: S308 - every value above is escaped
+
+
+def stakeholder(person: Stakeholder, actor_url: Callable[[int], str]) -> str:
+    """An actor's name (a link) with its affectedness and obstruction in words, the same as
+    the template ``actors/map/includes/stakeholder.html``."""
+    html = f'<a href="{escape(actor_url(person.pk))}">{escape(person.name)}</a>'
+    markers = []
+    if person.affected is not None:
+        mark = '<span aria-hidden="true">◆ </span>' if person.strongly_affected else ""
+        text = escape(_("affected %(score)s") % {"score": person.affected})
+        css = "marker marker-affected" if person.strongly_affected else "marker"
+        markers.append(f'<span class="{css}">{mark}{text}</span>')
+    if person.obstruction is not None:
+        mark = '<span aria-hidden="true">▲ </span>' if person.can_block else ""
+        text = escape(_("can block %(score)s") % {"score": person.obstruction})
+        css = "marker marker-block" if person.can_block else "marker"
+        markers.append(f'<span class="{css}">{mark}{text}</span>')
+    if markers:
+        html += f' <span class="markers">{" · ".join(markers)}</span>'
+    return html
+
+
+def unplaced_items(people: Iterable[Stakeholder], actor_url: Callable[[int], str]
+                   ) -> SafeString:
+    """The list items of the actors the grid cannot place, each saying what is missing."""
+    both, influence, interest = (escape(_("influence and interest not assessed")),
+                                 escape(_("influence not assessed")),
+                                 escape(_("interest not assessed")))
+    html = []
+    for person in people:
+        missing = (both if person.influence is None and person.interest is None
+                   else influence if person.influence is None else interest)
+        html.append(f'<li>{stakeholder(person, actor_url)} '
+                    f'<span class="meta">({missing})</span></li>')
+    return mark_safe("\n".join(html))  # noqa: S308 - every value above is escaped

@@ -77,6 +77,7 @@ def grid(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "actors/map/grid.html", {
         "municipality": municipality, "form": form, "current": "grid", "grid": grid,
         "placed_rows": map_tables.stakeholder_rows(grid.placed, actor_url),
+        "unplaced_items": map_tables.unplaced_items(grid.unplaced, actor_url),
         "quadrants": [(key, community_map.QUADRANT_LABELS[key],
                        community_map.QUADRANT_ADVICE[key])
                       for key in community_map.QUADRANT_ORDER],
