@@ -14,6 +14,7 @@ from typing import Any
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,6 +44,10 @@ def _process(request: HttpRequest, number: str, pk: int) -> Process:
     if not request.user.has_perm("samskap.view_process", process):
         raise Http404
     return process
+
+
+#: Inputs listed per page on the staff page; those answered together are on one page.
+PAGE_SIZE = 100
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -87,10 +92,11 @@ def inputs(request: HttpRequest, number: str, pk: int) -> HttpResponse:
                                                "%(count)d inputs were answered.",
                                                len(answered)) % {"count": len(answered)})
             return redirect(_url("inputs", process, request.GET.urlencode()))
-    listed = filters.apply(services.inputs_of(process))
+    listed = filters.apply(services.inputs_of(process)).order_by("created_at", "pk")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "responses/inputs.html", {
         "municipality": process.municipality, "process": process, "filters": filters,
-        "form": form, "inputs": listed, "themes": themes,
+        "form": form, "inputs": page.object_list, "page": page, "themes": themes,
         "chosen": {str(pk) for pk in form["inputs"].value() or []},
         "unanswered": services.unanswered(process).count(),
     })

@@ -147,3 +147,19 @@ def test_the_page_lists_inputs_in_a_fixed_number_of_queries(client, process, per
 
     assert response.status_code == 200
     assert len(response.context["inputs"]) == 12
+
+
+def test_many_inputs_are_listed_page_by_page_keeping_the_filter(client, process, per, cem,
+                                                                monkeypatch):
+    from samskap.responses import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    items = [give_input(process, cem, f"Innspill {number}") for number in range(5)]
+    client.force_login(per)
+
+    first = client.get(url("inputs", process, status="unanswered"))
+    second = client.get(url("inputs", process, status="unanswered", page="2"))
+
+    assert list(first.context["inputs"]) == items[:3]
+    assert list(second.context["inputs"]) == items[3:]
+    assert "status=unanswered&amp;page=2" in first.content.decode()
