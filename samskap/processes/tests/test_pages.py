@@ -253,3 +253,39 @@ def test_dashboard_lists_running_processes_with_their_warnings(client, eksempelv
     assert sham.title in page and sham.get_staff_url() in page
     assert "warnings</strong>" in page or "warning</strong>" in page
     assert "1 process is a draft." in page
+
+
+def test_pages_take_a_fixed_number_of_queries(client, eksempelvik, cycle, per):
+    """The public page, the staff page and the invitation page ask the database as often
+    with 4 invited actors as with 24 (nudges, names and invitations in bulk)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samskap.processes import actions
+
+    process = world.opened(eksempelvik, cycle, per)
+    client.force_login(per)
+    pages = [process.get_absolute_url(), process.get_staff_url(),
+             url("invite", eksempelvik, pk=process.pk)]
+
+    def invite(count):
+        for i in range(count):
+            actor = Actor.objects.create(municipality=eksempelvik, name=f"Lag {i}",
+                                         kind=Kind.VOLUNTARY, affected=5, influence=1,
+                                         groups_reached=[Group.YOUTH])
+            actions.invite_actor(process=process, user=per, actor=actor, role="participant")
+            Actor.objects.create(municipality=eksempelvik, name=f"Ikke invitert {i}",
+                                 kind=Kind.BUSINESS, obstruction=5)
+
+    def counts():
+        found = []
+        for page in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(page).status_code == 200
+            found.append(len(queries))
+        return found
+
+    invite(4)
+    few = counts()
+    invite(20)
+    assert counts() == few
