@@ -30,7 +30,7 @@ from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BENCH_DB = "samskap_bench"
+BENCH_DB = os.environ.get("SAMSKAP_BENCH_DB", "samskap_bench")
 
 
 def main() -> None:
