@@ -8,7 +8,7 @@ rows of other places, warnings) are then array operations on the codes.
 
 This reader never reports an error itself. When it meets anything wrong or unusual (a bad
 code or number, a duplicate cell, rows of the wrong width, both decimal marks, quotes, blank
-lines, carriage returns, the long variant) it returns ``None`` and the caller reads the file
+lines between rows, a carriage return other than in a Windows line end, the long variant) it returns ``None`` and the caller reads the file
 row by row (:func:`samskap.knowledge.importers.fhi_cube.parse_rows`), which names the file,
 line and column of the first problem. A property test checks that both readers give the same
 result on random files.
@@ -54,13 +54,19 @@ class Unusual(Exception):
 def parse(path: str, text: str, layout: Layout, indicator: Indicator,
           scope: Scope) -> Parsed | None:
     """The file's cells, or ``None`` when it must be read row by row."""
-    if layout.long or '"' in text or "\r" in text or "\x00" in text:
+    if layout.long or '"' in text or "\x00" in text:
         return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # Windows line ends; a lone \r is left to csv
+        if "\r" in text:
+            return None
     header_end = text.find("\n")
-    if header_end < 0 or "\n\n" in text[header_end:] or header_end + 1 >= len(text):
+    # Blank lines at the end are nothing; elsewhere they shift the line numbers.
+    body = text[header_end + 1:].rstrip("\n") if header_end >= 0 else ""
+    if not body or "\n\n" in body:
         return None
     try:
-        return _parse(path, text[header_end + 1:], layout, indicator, scope)
+        return _parse(path, body, layout, indicator, scope)
     except (Unusual, ImportFailed, ValueError, pandas.errors.ParserError,
             pandas.errors.ParserWarning, pandas.errors.EmptyDataError):
         return None
