@@ -8,9 +8,10 @@ rows of other places, warnings) are then array operations on the codes.
 
 This reader never reports an error itself. When it meets anything wrong or unusual (a bad
 code or number, a duplicate cell, rows of the wrong width, both decimal marks, quotes, blank
-lines between rows, a carriage return other than in a Windows line end, the long variant) it returns ``None`` and the caller reads the file
-row by row (:func:`samskap.knowledge.importers.fhi_cube.parse_rows`), which names the file,
-line and column of the first problem. A property test checks that both readers give the same
+lines between rows, a carriage return other than in a Windows line end, the long variant) it
+returns ``None`` and the caller reads the file row by row
+(:func:`samskap.knowledge.importers.fhi_cube.parse_rows`), which names the file, line and
+column of the first problem. A property test checks that both readers give the same
 result on random files.
 """
 

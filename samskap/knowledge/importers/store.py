@@ -133,7 +133,7 @@ def _copy(table: CellTable, dimensions: dict[str, dict[str, str]], batch: Import
         + _escape(key) for key in table.dimensions.values]
 
     # Lines start with their newline: the first one's is dropped below.
-    head, head_count = combine(table.indicator.codes, len(table.indicator.values),
+    head, _heads = combine(table.indicator.codes, len(table.indicator.values),
                                table.geo.codes, len(table.geo.values))
     first = _first_rows(head)
     heads = [f"\n{table.indicator.values[i]}\t{_escape(geo)}\t{geo_level(geo)}\t"
@@ -196,4 +196,4 @@ def _insert(table: CellTable, dimensions: dict[str, dict[str, str]],
     sql = (f"INSERT INTO {quote(Observation._meta.db_table)} "  # noqa: S608 - names, not data
            f"({', '.join(COPY_COLUMNS)}) VALUES ({', '.join(['%s'] * len(COPY_COLUMNS))})")
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, rows)  # type: ignore[arg-type]  # any iterable does
