@@ -121,7 +121,7 @@ def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
     else:
         codes, raw = factorised(layout.age_at)
         age = _renumber(codes, [fhi_cube._age(path, 0, "", text) for text in raw])
-    unknown_ages = int(numpy.count_nonzero(age.array() == "999_999")) if (
+    unknown_ages = int(numpy.count_nonzero(age.codes == age.values.index("999_999"))) if (
         "999_999" in age.values) else 0
 
     dimensions = _dimensions(path, layout, columns, rows, parsed)
@@ -158,33 +158,35 @@ def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
     open_rows = ~flagged
 
     measure_count = len(layout.measures)
-    values = numpy.empty((rows, measure_count), dtype=object)
+    # Values by code: every measure column's distinct values in one list, slot 0 for None.
+    all_texts: list[str | None] = [None]
+    value_code = numpy.zeros((rows, measure_count), dtype=numpy.intp)
     cell_flag = numpy.zeros((rows, measure_count), dtype=numpy.intp)
     empty_cell = numpy.zeros((rows, measure_count), dtype=bool)
     dropped = numpy.zeros((rows, measure_count), dtype=bool)
     flag_symbols = numpy.array([symbol for _flag, symbol in FLAG_PAIRS], dtype=object)
+    any_flagged = bool(flagged.any())
     for j, (index, _name) in enumerate(layout.measures):
         codes, raw = factorised(index)
         read = numpy.zeros(len(raw), dtype=bool)
         read[codes[open_rows]] = True
-        texts = numpy.empty(len(raw), dtype=object)
+        slots = numpy.zeros(len(raw), dtype=numpy.intp)
         kinds = numpy.zeros(len(raw), dtype=numpy.intp)  # 0 value, 1 empty, 2.. flag pair
-        for position, text in enumerate(raw):
-            if not read[position]:
-                continue
-            value, mark = read_number_or_symbol(text, numbers.comma_allowed)
+        for position in numpy.flatnonzero(read).tolist():
+            value, mark = read_number_or_symbol(raw[position], numbers.comma_allowed)
             marks.add(mark)
             if isinstance(value, tuple):
                 kinds[position] = 2 + _PAIR_INDEX[value]
             elif value is None:
                 kinds[position] = 1
             else:
-                texts[position] = value
+                slots[position] = len(all_texts)
+                all_texts.append(value)
         row_kinds = kinds[codes]
-        values[:, j] = texts[codes]
+        value_code[:, j] = slots[codes]
         empty_cell[:, j] = open_rows & (row_kinds == 1)
         cell_flag[:, j] = numpy.where(row_kinds >= 2, row_kinds - 2, 0)
-        if flagged.any():
+        if any_flagged:
             stripped = numpy.array([text.strip() for text in raw], dtype=object)
             has_value = numpy.array([text not in EMPTY_VALUES for text in stripped],
                                     dtype=bool)[codes]
@@ -195,8 +197,9 @@ def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
     numbers.decimal = marks.pop() if marks else ""
 
     # Flagged rows: every measure carries the row's flag and no value.
-    values[flagged, :] = None
-    cell_flag[flagged, :] = row_flag[flagged, None]
+    if any_flagged:
+        value_code[flagged, :] = 0
+        cell_flag[flagged, :] = row_flag[flagged, None]
     keep = allowed[:, None] & ~empty_cell
 
     warned = numpy.flatnonzero(allowed & dropped.any(axis=1))
@@ -225,7 +228,8 @@ def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
         measure=Coded(kept_measures.astype(numpy.intp), measure_names),
         flag=Coded(cell_flag[kept_rows, kept_measures], list(FLAG_PAIRS)),
         n_years=Coded(n_years.codes[kept_rows], n_years.values),
-        value=values[kept_rows, kept_measures],
+        value=numpy.fromiter(all_texts, dtype=object, count=len(all_texts))[
+            value_code[kept_rows, kept_measures]],
         line=kept_rows.astype(numpy.int64) + 2,
     )
     parsed.rows = rows
