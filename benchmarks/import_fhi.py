@@ -8,7 +8,8 @@ written as one file per indicator: all municipalities × periods × three strata
 columns GEO;AAR;KJONN;ALDER;RATE;MEIS;RATE.n;SPVFLAGG; each row gives two observations (RATE
 and MEIS). At full size: 357 × 60 × 15 × 3 = 963,900 rows, 1,927,800 observations.
 
-The benchmark creates a fresh database ``samskap_bench`` on the server of DATABASE_URL
+The benchmark creates a fresh database ``samskap_bench`` (or ``$SAMSKAP_BENCH_DB``, so that
+runs side by side don't drop each other's) on the server of DATABASE_URL
 (default postgres://root@127.0.0.1:5432/postgres), migrates it, imports every file through
 the same action the command line and the upload form use (parse and check every cell,
 compare with what is stored, delete the series, COPY the cells in, record the import and the
@@ -30,7 +31,7 @@ from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BENCH_DB = "samskap_bench"
+BENCH_DB = os.environ.get("SAMSKAP_BENCH_DB", "samskap_bench")
 
 
 def main() -> None:

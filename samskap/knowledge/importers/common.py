@@ -19,6 +19,7 @@ from samskap.knowledge.models import Flag, GeoLevel, Observation
 from samskap.lib.fileimport import ImportFailed
 
 if TYPE_CHECKING:
+    from samskap.knowledge.importers.table import CellTable
     from samskap.knowledge.models import Indicator
     from samskap.municipalities.models import Municipality
 
@@ -80,6 +81,22 @@ class Parsed:
     warning_count: int = 0
     delimiter: str = ""
     decimal: str = "."
+    #: The cells in columns, when a reader produced them that way (then ``cells`` is empty).
+    table: CellTable | None = None
+
+    def cell_table(self) -> CellTable:
+        """The cells in columns, however they were read."""
+        from samskap.knowledge.importers.table import CellTable
+
+        if self.table is None:
+            self.table = CellTable.from_cells(self.cells)
+        return self.table
+
+    def all_cells(self) -> dict[CellKey, CellData]:
+        """The cells as a dict, however they were read (slow for large column tables)."""
+        if self.cells or self.table is None:
+            return self.cells
+        return self.table.to_cells()
 
     def warn(self, message: str) -> None:
         self.warning_count += 1
@@ -116,18 +133,16 @@ class NumberReader:
 
     def read(self, text: str, line: int, column: str) -> str | None:
         """``text`` as a normalised decimal string; ``None`` when empty; error when not a number."""
-        if PLAIN_NUMBER.fullmatch(text):
-            if "." in text:
-                self.mark(".", text, line, column)
-            return text
-        text = text.strip()
-        if text in EMPTY_VALUES:
-            return None
-        if self.comma_allowed and _COMMA_NUMBER.fullmatch(text):
-            self.mark(",", text, line, column)
-            text = text.replace(",", ".")
-        return normalise_number(text, lambda message: ImportFailed(
-            self.path, line, column, message))
+        try:
+            value, mark = read_number(text, self.comma_allowed)
+        except ValueError as error:
+            # A decimal comma is checked against the file's mark before the number itself.
+            if self.comma_allowed and _COMMA_NUMBER.fullmatch(text.strip()):
+                self.mark(",", text, line, column)
+            raise ImportFailed(self.path, line, column, str(error)) from None
+        if mark:
+            self.mark(mark, text, line, column)
+        return value
 
     def mark(self, mark: str, text: str, line: int, column: str) -> None:
         """Note the decimal mark ``text`` uses; a file uses one mark throughout."""
@@ -137,6 +152,24 @@ class NumberReader:
             raise ImportFailed(self.path, line, column,
                                f"{text!r} uses '{mark}' as decimal mark, earlier lines "
                                f"'{self.decimal}'")
+
+
+def read_number(text: str, comma_allowed: bool) -> tuple[str | None, str]:
+    """A number cell as (normalised decimal string or ``None`` when empty, the decimal mark it
+    shows: ``"."``, ``","`` or ``""``); :class:`ValueError` with the message when not a number.
+
+    The one definition both the row-wise reader and the fast cube reader use.
+    """
+    if PLAIN_NUMBER.fullmatch(text):
+        return text, "." if "." in text else ""
+    text = text.strip()
+    if text in EMPTY_VALUES:
+        return None, ""
+    mark = ""
+    if comma_allowed and _COMMA_NUMBER.fullmatch(text):
+        mark = ","
+        text = text.replace(",", ".")
+    return normalise_number(text, ValueError), mark
 
 
 def normalise_number(text: str, error: Any) -> str:

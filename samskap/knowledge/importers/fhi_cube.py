@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
 from samskap.knowledge.importers.common import (
     EMPTY_VALUES,
@@ -70,15 +71,34 @@ def header_of(text: str) -> tuple[list[str], str]:
     return [canonical(name) for name in names], delimiter
 
 
-def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Parsed:
-    """Read a cube file all the way through; the first bad cell raises :class:`ImportFailed`."""
-    if indicator is None:
-        raise ImportFailed(path, None, "", "an FHI cube file does not name its indicator: "
-                           "choose the indicator it holds")
-    parsed = Parsed()
-    parsed.indicators[indicator.pk] = indicator
+@dataclass(frozen=True)
+class Layout:
+    """What the header line says: where each column is and what it holds."""
+
+    delimiter: str
+    written: list[str]
+    names: list[str]
+    long: bool
+    measures: list[tuple[int, str]]
+    dimension_columns: list[tuple[int, str]]
+    geo_at: int
+    period_at: int
+    sex_at: int | None
+    age_at: int | None
+    flag_at: int | None
+    years_at: int | None
+    kind_at: int | None
+    value_at: int | None
+
+    @property
+    def width(self) -> int:
+        return len(self.names)
+
+
+def layout_of(path: str, text: str) -> Layout:
+    """Read and check the header line."""
     first_line = text.split("\n", 1)[0]
-    delimiter = parsed.delimiter = sniff_delimiter(path, first_line)
+    delimiter = sniff_delimiter(path, first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     written = next(reader, [])
     names = [canonical(name) for name in written]
@@ -94,13 +114,51 @@ def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Pa
     measures = [] if long else [(i, n) for i, n in enumerate(names) if n in MEASURES]
     if not long and not measures:
         raise ImportFailed(path, 1, "", f"no measure column ({', '.join(sorted(MEASURES))})")
-    dimension_columns = [(i, n) for i, n in enumerate(names)
-                         if n not in STANDARD and n not in MEASURES]
-    geo_at, period_at = position["GEO"], position["AAR"]
-    sex_at, age_at = position.get("KJONN"), position.get("ALDER")
-    flag_at, years_at = position.get("SPVFLAGG"), position.get("RATE.n")
-    kind_at, value_at = position.get("MEASURE_TYPE"), position.get("VALUE")
-    width = len(names)
+    return Layout(
+        delimiter=delimiter, written=written, names=names, long=long, measures=measures,
+        dimension_columns=[(i, n) for i, n in enumerate(names)
+                           if n not in STANDARD and n not in MEASURES],
+        geo_at=position["GEO"], period_at=position["AAR"], sex_at=position.get("KJONN"),
+        age_at=position.get("ALDER"), flag_at=position.get("SPVFLAGG"),
+        years_at=position.get("RATE.n"), kind_at=position.get("MEASURE_TYPE"),
+        value_at=position.get("VALUE"))
+
+
+def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Parsed:
+    """Read a cube file all the way through; the first bad cell raises :class:`ImportFailed`.
+
+    Clean files (no quotes, blank lines or carriage returns) are read column by column
+    (:mod:`samskap.knowledge.importers.fast_cube`); a file the fast reader finds anything
+    wrong or unusual in is read again row by row, which names the first bad line and column.
+    Both give the same cells (tested).
+    """
+    if indicator is None:
+        raise ImportFailed(path, None, "", "an FHI cube file does not name its indicator: "
+                           "choose the indicator it holds")
+    layout = layout_of(path, text)
+    from samskap.knowledge.importers import fast_cube
+
+    parsed = fast_cube.parse(path, text, layout, indicator, scope)
+    if parsed is not None:
+        return parsed
+    return parse_rows(path, text, layout, indicator, scope)
+
+
+def parse_rows(path: str, text: str, layout: Layout, indicator: Indicator,
+               scope: Scope) -> Parsed:
+    """The row-wise reader: every cell checked in file order."""
+    parsed = Parsed()
+    parsed.indicators[indicator.pk] = indicator
+    delimiter = parsed.delimiter = layout.delimiter
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(reader, [])
+    written, long, measures = layout.written, layout.long, layout.measures
+    dimension_columns = layout.dimension_columns
+    geo_at, period_at = layout.geo_at, layout.period_at
+    sex_at, age_at = layout.sex_at, layout.age_at
+    flag_at, years_at = layout.flag_at, layout.years_at
+    kind_at, value_at = layout.kind_at, layout.value_at
+    width = layout.width
     numbers = NumberReader(path, delimiter)
     # Codes repeat: each distinct text is checked once, then looked up.
     geos: dict[str, tuple[str, bool]] = {}

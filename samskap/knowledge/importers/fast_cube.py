@@ -1,0 +1,299 @@
+"""The fast reader of FHI cube files: pandas' C parser, then every check on distinct values.
+
+A cube file repeats its codes: 357 municipalities, 15 periods, three sexes, a handful of
+measure values per municipality. So each column is read as text, *factorised* (the distinct
+texts and, per row, which one it has) and each distinct text is checked and normalised once,
+with the same functions the row-wise reader uses. The rules per row (flags, duplicate cells,
+rows of other places, warnings) are then array operations on the codes.
+
+This reader never reports an error itself. When it meets anything wrong or unusual (a bad
+code or number, a duplicate cell, rows of the wrong width, both decimal marks, quotes, blank
+lines between rows, a carriage return other than in a Windows line end, the long variant) it
+returns ``None`` and the caller reads the file row by row
+(:func:`samskap.knowledge.importers.fhi_cube.parse_rows`), which names the file, line and
+column of the first problem. A property test checks that both readers give the same
+result on random files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from typing import TYPE_CHECKING, Any
+
+import numpy
+import pandas
+
+from samskap.knowledge.importers.common import (
+    EMPTY_VALUES,
+    FHI_FLAGS,
+    FHI_SYMBOLS,
+    MAX_WARNINGS_KEPT,
+    PLAIN_NUMBER,
+    ImportFailed,
+    NumberReader,
+    Parsed,
+    Scope,
+    read_number,
+)
+from samskap.knowledge.importers.table import CellTable, Coded, combine
+
+if TYPE_CHECKING:
+    from samskap.knowledge.importers.fhi_cube import Layout
+    from samskap.knowledge.models import Indicator
+
+#: The (flag, symbol) pairs a cube's cells can have: none, or one of SPVFLAGG 1–4.
+FLAG_PAIRS: list[tuple[str, str]] = [FHI_FLAGS["0"], *(FHI_FLAGS[code] for code in "1234")]
+_PAIR_INDEX = {pair: index for index, pair in enumerate(FLAG_PAIRS)}
+
+
+class Unusual(Exception):
+    """Something the row-wise reader has to look at."""
+
+
+def parse(path: str, text: str, layout: Layout, indicator: Indicator,
+          scope: Scope) -> Parsed | None:
+    """The file's cells, or ``None`` when it must be read row by row."""
+    if layout.long or '"' in text or "\x00" in text:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # Windows line ends; a lone \r is left to csv
+        if "\r" in text:
+            return None
+    header_end = text.find("\n")
+    # Blank lines at the end are nothing; elsewhere they shift the line numbers.
+    body = text[header_end + 1:].rstrip("\n") if header_end >= 0 else ""
+    if not body or "\n\n" in body:
+        return None
+    try:
+        return _parse(path, body, layout, indicator, scope)
+    except (Unusual, ImportFailed, ValueError, pandas.errors.ParserError,
+            pandas.errors.ParserWarning, pandas.errors.EmptyDataError):
+        return None
+
+
+def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
+           scope: Scope) -> Parsed:
+    width, delimiter, written = layout.width, layout.delimiter, layout.written
+    with warnings.catch_warnings():
+        # A row longer than the header: pandas only warns (and drops fields); refuse instead.
+        warnings.simplefilter("error", pandas.errors.ParserWarning)
+        frame = pandas.read_csv(
+            io.StringIO(body), sep=delimiter, header=None, names=list(range(width)),
+            dtype=object, na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False,
+            engine="c", index_col=False)
+    rows = len(frame)
+    # Longer rows made pandas fail; shorter ones it pads: without quotes, every separator
+    # separates two fields, so the count tells.
+    if rows == 0 or body.count(delimiter) != rows * (width - 1):
+        raise Unusual
+    columns = [frame[index].to_numpy(dtype=object) for index in range(width)]
+
+    def factorised(index: int | None) -> tuple[numpy.ndarray, list[str]]:
+        if index is None:
+            return numpy.zeros(rows, dtype=numpy.intp), [""]
+        codes, uniques = pandas.factorize(columns[index])
+        return codes.astype(numpy.intp, copy=False), list(uniques)
+
+    parsed = Parsed()
+    parsed.indicators[indicator.pk] = indicator
+    parsed.delimiter = delimiter
+    # Each distinct text checked once; a bad one raises ImportFailed (→ row by row).
+    from samskap.knowledge.importers import fhi_cube
+
+    codes, raw = factorised(layout.geo_at)
+    found_geos = [fhi_cube._geo(path, 0, "", text, scope) for text in raw]
+    geo = _renumber(codes, [geo for geo, _allowed in found_geos])
+    allowed = numpy.array([allowed for _geo, allowed in found_geos], dtype=bool)[codes]
+
+    codes, raw = factorised(layout.period_at)
+    period = _renumber(codes, [fhi_cube._period(path, 0, "", text) for text in raw])
+
+    if layout.sex_at is None:
+        sex = Coded(numpy.zeros(rows, dtype=numpy.intp), ["0"])
+    else:
+        codes, raw = factorised(layout.sex_at)
+        sex = _renumber(codes, [_sex(text) for text in raw])
+
+    if layout.age_at is None:
+        age = Coded(numpy.zeros(rows, dtype=numpy.intp), [""])
+    else:
+        codes, raw = factorised(layout.age_at)
+        age = _renumber(codes, [fhi_cube._age(path, 0, "", text) for text in raw])
+    unknown_ages = int(numpy.count_nonzero(age.codes == age.values.index("999_999"))) if (
+        "999_999" in age.values) else 0
+
+    dimensions = _dimensions(path, layout, columns, rows, parsed)
+
+    numbers = NumberReader(path, delimiter)
+    marks: set[str] = set()
+    if layout.years_at is None:
+        n_years = Coded(numpy.zeros(rows, dtype=numpy.intp), [None])
+    else:
+        codes, raw = factorised(layout.years_at)
+        years = []
+        for text in raw:
+            years.append(fhi_cube._years(numbers, text, 0, ""))
+            marks.add(read_number(text, numbers.comma_allowed)[1])
+        n_years = _renumber(codes, years)
+
+    # Two rows for the same cell: the row-wise reader names both lines.
+    key, size = combine(geo.codes, len(geo.values), period.codes, len(period.values))
+    key, size = combine(key, size, sex.codes, len(sex.values))
+    key, size = combine(key, size, age.codes, len(age.values))
+    key, size = combine(key, size, dimensions.codes, len(dimensions.values))
+    if size != rows:
+        raise Unusual
+
+    # SPVFLAGG: "0" (or blank) is no flag; 1–4 flag the whole row.
+    if layout.flag_at is None:
+        row_flag = numpy.zeros(rows, dtype=numpy.intp)
+    else:
+        codes, raw = factorised(layout.flag_at)
+        pairs = [FHI_FLAGS["0"] if text == "0" else fhi_cube._flag(path, 0, "", text)
+                 for text in raw]
+        row_flag = numpy.array([_PAIR_INDEX[pair] for pair in pairs], dtype=numpy.intp)[codes]
+    flagged = row_flag != 0
+    open_rows = ~flagged
+
+    measure_count = len(layout.measures)
+    # Values by code: every measure column's distinct values in one list, slot 0 for None.
+    all_texts: list[str | None] = [None]
+    value_code = numpy.zeros((rows, measure_count), dtype=numpy.intp)
+    cell_flag = numpy.zeros((rows, measure_count), dtype=numpy.intp)
+    empty_cell = numpy.zeros((rows, measure_count), dtype=bool)
+    dropped = numpy.zeros((rows, measure_count), dtype=bool)
+    flag_symbols = numpy.array([symbol for _flag, symbol in FLAG_PAIRS], dtype=object)
+    any_flagged = bool(flagged.any())
+    for j, (index, _name) in enumerate(layout.measures):
+        codes, raw = factorised(index)
+        read = numpy.zeros(len(raw), dtype=bool)
+        read[codes[open_rows]] = True
+        slots = numpy.zeros(len(raw), dtype=numpy.intp)
+        kinds = numpy.zeros(len(raw), dtype=numpy.intp)  # 0 value, 1 empty, 2.. flag pair
+        for position in numpy.flatnonzero(read).tolist():
+            value, mark = read_number_or_symbol(raw[position], numbers.comma_allowed)
+            marks.add(mark)
+            if isinstance(value, tuple):
+                kinds[position] = 2 + _PAIR_INDEX[value]
+            elif value is None:
+                kinds[position] = 1
+            else:
+                slots[position] = len(all_texts)
+                all_texts.append(value)
+        row_kinds = kinds[codes]
+        value_code[:, j] = slots[codes]
+        empty_cell[:, j] = open_rows & (row_kinds == 1)
+        cell_flag[:, j] = numpy.where(row_kinds >= 2, row_kinds - 2, 0)
+        if any_flagged:
+            stripped = numpy.array([text.strip() for text in raw], dtype=object)
+            has_value = numpy.array([text not in EMPTY_VALUES for text in stripped],
+                                    dtype=bool)[codes]
+            dropped[:, j] = flagged & has_value & (stripped[codes] != flag_symbols[row_flag])
+    marks.discard("")
+    if len(marks) > 1:
+        raise Unusual  # both decimal marks: the row-wise reader names the line
+    numbers.decimal = marks.pop() if marks else ""
+
+    # Flagged rows: every measure carries the row's flag and no value.
+    if any_flagged:
+        value_code[flagged, :] = 0
+        cell_flag[flagged, :] = row_flag[flagged, None]
+    keep = allowed[:, None] & ~empty_cell
+
+    warned = numpy.flatnonzero(allowed & dropped.any(axis=1))
+    # Messages for the ones kept; the rest are counted (Parsed.warn keeps the first few).
+    for row in warned[:MAX_WARNINGS_KEPT].tolist():
+        code = str(columns[layout.flag_at][row]).strip() if layout.flag_at is not None else ""
+        names = [written[index] for j, (index, _name) in enumerate(layout.measures)
+                 if dropped[row, j]]
+        flag = FLAG_PAIRS[row_flag[row]][0]
+        parsed.warn(f"line {row + 2}: SPVFLAGG {code} (flag {flag}) with a value in "
+                    f"{', '.join(names)}; the value was not kept")
+    parsed.warning_count += max(0, len(warned) - MAX_WARNINGS_KEPT)
+    if unknown_ages:
+        parsed.warn(f"{unknown_ages} rows have the unknown age group 999_999; they were kept")
+
+    # The cells, row by row and measure by measure as the row-wise reader writes them.
+    kept_rows, kept_measures = numpy.nonzero(keep)
+    measure_names = [name for _index, name in layout.measures]
+    parsed.table = CellTable(
+        indicator=Coded(numpy.zeros(len(kept_rows), dtype=numpy.intp), [indicator.pk]),
+        geo=Coded(geo.codes[kept_rows], geo.values),
+        period=Coded(period.codes[kept_rows], period.values),
+        sex=Coded(sex.codes[kept_rows], sex.values),
+        age=Coded(age.codes[kept_rows], age.values),
+        dimensions=Coded(dimensions.codes[kept_rows], dimensions.values),
+        measure=Coded(kept_measures.astype(numpy.intp), measure_names),
+        flag=Coded(cell_flag[kept_rows, kept_measures], list(FLAG_PAIRS)),
+        n_years=Coded(n_years.codes[kept_rows], n_years.values),
+        value=numpy.fromiter(all_texts, dtype=object, count=len(all_texts))[
+            value_code[kept_rows, kept_measures]],
+        line=kept_rows.astype(numpy.int64) + 2,
+    )
+    parsed.rows = rows
+    parsed.rejected = int(rows - numpy.count_nonzero(allowed))
+    parsed.empty = int(numpy.count_nonzero(empty_cell))
+    parsed.decimal = numbers.decimal or "."
+    return parsed
+
+
+def read_number_or_symbol(text: str, comma_allowed: bool) -> tuple[Any, str]:
+    """A measure cell of an unflagged row as the row-wise reader reads it: (a decimal string,
+    ``None`` when empty, or the (flag, symbol) of an FHI symbol; the decimal mark shown)."""
+    value, mark = _plain_or_none(text)
+    if value is not None:
+        return value, mark
+    flag = FHI_SYMBOLS.get(text.strip())
+    if flag:
+        return (flag, text.strip()), ""
+    return read_number(text, comma_allowed)
+
+
+def _plain_or_none(text: str) -> tuple[str | None, str]:
+    if PLAIN_NUMBER.fullmatch(text):
+        return text, "." if "." in text else ""
+    return None, ""
+
+
+def _sex(text: str) -> str:
+    from samskap.knowledge.importers.fhi_cube import SEXES
+
+    if text in SEXES:
+        return text
+    if text.strip() in SEXES:
+        return text.strip()
+    raise Unusual
+
+
+def _renumber(codes: numpy.ndarray, normalised: list[Any]) -> Coded:
+    """Codes of raw texts → codes of their normalised values (``301`` and ``0301`` are one)."""
+    index: dict[Any, int] = {}
+    mapping = numpy.array([index.setdefault(value, len(index)) for value in normalised],
+                          dtype=numpy.intp)
+    return Coded(mapping[codes], list(index))
+
+
+def _dimensions(path: str, layout: Layout, columns: list[numpy.ndarray], rows: int,
+                parsed: Parsed) -> Coded:
+    """Each row's dimensions key; each distinct combination checked once."""
+    from samskap.knowledge.importers import fhi_cube
+
+    if not layout.dimension_columns:
+        return Coded(numpy.zeros(rows, dtype=numpy.intp), [""])
+    key = numpy.zeros(rows, dtype=numpy.intp)
+    size = 1
+    raws = []
+    for index, _name in layout.dimension_columns:
+        codes, uniques = pandas.factorize(columns[index])
+        raws.append((codes, list(uniques)))
+        key, size = combine(key, size, codes.astype(numpy.intp), len(uniques))
+    # The first row of each combination stands for it.
+    _combinations, first = numpy.unique(key, return_index=True)
+    normalised = []
+    for row in first.tolist():
+        values = tuple(uniques[codes[row]] for codes, uniques in raws)
+        normalised.append(fhi_cube._dimensions(path, 0, layout.written, layout.dimension_columns,
+                                               values, parsed))
+    return _renumber(key, normalised)
