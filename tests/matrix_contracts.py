@@ -250,6 +250,8 @@ ENTRIES: dict[str, Entry] = {
     "contracts:accept#actor": Entry(
         of("contracts.awaiting", party=party_pk("contracts.awaiting")),
         get=Check(FRIDA_ACCEPTS),
+        post=Check(FRIDA_ACCEPTS, data=lambda w: {"version": "1", "confirm": "on"},
+                   effect=acceptances_of("contracts.awaiting")),
     ),
     "contracts:accept": Entry(
         of("contracts.awaiting", party=party_pk("contracts.awaiting", municipality=True)),
