@@ -34,6 +34,9 @@ debian-tools:
 # Old name, kept for scripts that still call it.
 chromium: debian-tools
 
+# Two workers (pytest-xdist): the suite is ~5,000 tests; each worker has its own test database.
+PYTEST_ARGS ?= -n 2
+
 test: $(STAMP) debian-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -7,49 +7,20 @@ postgres``.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection
-from django.utils import translation
 
 from samskap.contracts import actions
 from samskap.contracts.models import Acceptance
 from samskap.contracts.tests.conftest import TERMS, party_of
+from samskap.testing.concurrency import at_once, require_postgresql
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's row locks")
-
-
-def at_once(*calls: Callable[[], Any]) -> list[Any]:
-    """Run ``calls`` in threads released together; each result or the exception it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            with translation.override("en"):
-                results[index] = call()
-        except Exception as error:  # the test inspects it
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
+    require_postgresql("needs PostgreSQL's row locks")
 
 
 def test_accepting_twice_at_once_records_one_acceptance(sent, frida, frivilligsentral):

@@ -6,15 +6,13 @@ PostgreSQL only (SQLite serialises writers, so there is no race to lose). Run wi
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from samskap.conversations.models import Participant, Statement, Vote
 from samskap.conversations.tests.conftest import english_client, url, vote
+from samskap.testing.concurrency import at_once, require_postgresql
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 8
@@ -22,31 +20,7 @@ THREADS = 8
 
 @pytest.fixture(autouse=True)
 def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's concurrency")
-
-
-def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run ``calls`` in threads released together; each result or the exception it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=20)
-            results[index] = call()
-        except Exception as error:  # the test inspects it
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
+    require_postgresql("needs PostgreSQL's concurrency")
 
 
 def clones(client: Any, n: int) -> list[Any]:
@@ -65,7 +39,7 @@ def test_parallel_votes_of_one_participant_leave_one_row(client, conversation):
     vote(client, conversation, first, 1)  # the participant and its cookie exist
     browsers = clones(client, THREADS)
 
-    results = at_once([lambda b=b, v=v: vote(b, conversation, target, v)
+    results = at_once(*[lambda b=b, v=v: vote(b, conversation, target, v)
                        for b, v in zip(browsers, [1, -1, 0, 1] * 2, strict=True)])
 
     assert [getattr(r, "status_code", r) for r in results] == [302] * THREADS
@@ -79,7 +53,7 @@ def test_parallel_htmx_double_clicks_never_fail(client, conversation):
     vote(client, conversation, statement, 0)
     browsers = clones(client, THREADS)
 
-    results = at_once([lambda b=b: vote(b, conversation, statement, 1, HTTP_HX_REQUEST="true")
+    results = at_once(*[lambda b=b: vote(b, conversation, statement, 1, HTTP_HX_REQUEST="true")
                        for b in browsers])
 
     assert [getattr(r, "status_code", r) for r in results] == [200] * THREADS
@@ -90,7 +64,7 @@ def test_the_same_statement_sent_twice_at_once_is_added_once(client, post_modera
     text = "Vi trenger flere grønne lunger i sentrum."
     browsers = [english_client() for _ in range(4)]
 
-    results = at_once([lambda b=b: b.post(url("statement_add", post_moderated),
+    results = at_once(*[lambda b=b: b.post(url("statement_add", post_moderated),
                                           {"text": text}) for b in browsers])
 
     assert all(getattr(r, "status_code", r) in {200, 302} for r in results)
@@ -103,7 +77,7 @@ def test_a_logged_in_person_gets_one_participant_however_many_tabs(conversation,
     for browser in browsers:
         browser.force_login(cem)
 
-    results = at_once([lambda b=b, s=s: vote(b, conversation, s, 1)
+    results = at_once(*[lambda b=b, s=s: vote(b, conversation, s, 1)
                        for b, s in zip(browsers, statements, strict=True)])
 
     assert [getattr(r, "status_code", r) for r in results] == [302] * 4

@@ -7,49 +7,21 @@ postgres``.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection
 
 from samskap.audit.models import AuditEntry
 from samskap.processes.models import Process
 from samskap.responses import actions, services
 from samskap.responses.models import Follow, Input, InputKind, Outcome, Response, ValueAssessment
 from samskap.responses.tests.conftest import contribution, give_input, make_process
+from samskap.testing.concurrency import at_once, require_postgresql
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _postgresql_only(db):  # type: ignore[no-untyped-def]
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's concurrency")
-
-
-def at_once(*calls: Callable[[], Any]) -> list[Any]:
-    """Run ``calls`` in threads released together; each result or the exception raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # the test inspects it
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
+    require_postgresql("needs PostgreSQL's concurrency")
 
 
 def test_a_source_registered_twice_at_once_is_one_input(process, cem):
