@@ -1,10 +1,11 @@
-"""The fast reader of FHI cube files: pandas' C parser, then every check on distinct values.
+"""The fast reader of FHI cube files: pyarrow's CSV reader, then every check on distinct values.
 
 A cube file repeats its codes: 357 municipalities, 15 periods, three sexes, a handful of
-measure values per municipality. So each column is read as text, *factorised* (the distinct
-texts and, per row, which one it has) and each distinct text is checked and normalised once,
-with the same functions the row-wise reader uses. The rules per row (flags, duplicate cells,
-rows of other places, warnings) are then array operations on the codes.
+measure values per municipality. So every column is read *factorised*, straight into a
+dictionary-coded column (the distinct texts and, per row, which one it has; no Python object
+per cell) and each distinct text is checked and normalised once, with the same functions the
+row-wise reader uses. The rules per row (flags, duplicate cells, rows of other places,
+warnings) are then array operations on the codes.
 
 This reader never reports an error itself. When it meets anything wrong or unusual (a bad
 code or number, a duplicate cell, rows of the wrong width, both decimal marks, quotes, blank
@@ -17,13 +18,12 @@ result on random files.
 
 from __future__ import annotations
 
-import csv
-import io
-import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy
-import pandas
+import pyarrow
+import pyarrow.compute
+import pyarrow.csv
 
 from samskap.knowledge.importers.common import (
     EMPTY_VALUES,
@@ -40,12 +40,22 @@ from samskap.knowledge.importers.common import (
 from samskap.knowledge.importers.table import CellTable, Coded, combine
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from samskap.knowledge.importers.fhi_cube import Layout
     from samskap.knowledge.models import Indicator
 
 #: The (flag, symbol) pairs a cube's cells can have: none, or one of SPVFLAGG 1–4.
 FLAG_PAIRS: list[tuple[str, str]] = [FHI_FLAGS["0"], *(FHI_FLAGS[code] for code in "1234")]
 _PAIR_INDEX = {pair: index for index, pair in enumerate(FLAG_PAIRS)}
+
+#: Every column is text, coded: never a type guessed from the values.
+_CODED_TEXT = pyarrow.dictionary(pyarrow.int32(), pyarrow.string())
+#: PLAIN_NUMBER for pyarrow's RE2, whose \d is 0–9 only: what it matches, Python's matches
+#: too; the rest (other digits among them) is read one by one as the row-wise reader reads it.
+_PLAIN_RE2 = f"^(?:{PLAIN_NUMBER.pattern})$"
+#: How much of the file pyarrow parses at a time (a row longer than this fails: row by row).
+BLOCK_SIZE = 1 << 22
 
 
 class Unusual(Exception):
@@ -62,39 +72,78 @@ def parse(path: str, text: str, layout: Layout, indicator: Indicator,
         if "\r" in text:
             return None
     header_end = text.find("\n")
-    # Blank lines at the end are nothing; elsewhere they shift the line numbers.
-    body = text[header_end + 1:].rstrip("\n") if header_end >= 0 else ""
-    if not body or "\n\n" in body:
+    if header_end < 0:
         return None
     try:
+        # Blank lines at the end are nothing; elsewhere they shift the line numbers.
+        body = text[header_end + 1:].rstrip("\n").encode("utf-8")
+        octets = numpy.frombuffer(body, dtype=numpy.uint8)
+        newline = octets == ord("\n")
+        if not body or newline[0] or (newline[1:] & newline[:-1]).any():
+            return None
         return _parse(path, body, layout, indicator, scope)
-    except (Unusual, ImportFailed, ValueError, pandas.errors.ParserError,
-            pandas.errors.ParserWarning, pandas.errors.EmptyDataError):
+    # pyarrow.ArrowInvalid (a row of the wrong width, a row longer than a block) and
+    # UnicodeEncodeError (a lone surrogate) are ValueErrors; any other pyarrow error is left
+    # to the row-wise reader as well.
+    except (Unusual, ImportFailed, ValueError, pyarrow.ArrowException):
         return None
 
 
-def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
+def read_coded(body: bytes, width: int, delimiter: str) -> list[pyarrow.DictionaryArray]:
+    """Each column of ``body`` (the rows without the header, UTF-8) as distinct texts and codes.
+
+    Every field is text as written: no type guessed, no null (an empty field is ``""``,
+    ``NA`` is ``"NA"``), spaces kept, no quoting; an empty line is a row (of empty fields)
+    and a row of another width raises ``pyarrow.ArrowInvalid``.
+    """
+    names = [str(index) for index in range(width)]
+    table = pyarrow.csv.read_csv(
+        pyarrow.py_buffer(body),
+        read_options=pyarrow.csv.ReadOptions(column_names=names, block_size=BLOCK_SIZE,
+                                             use_threads=True),
+        parse_options=pyarrow.csv.ParseOptions(delimiter=delimiter, quote_char=False,
+                                               escape_char=False, newlines_in_values=False,
+                                               ignore_empty_lines=False),
+        convert_options=pyarrow.csv.ConvertOptions(
+            column_types=dict.fromkeys(names, _CODED_TEXT), strings_can_be_null=False,
+            quoted_strings_can_be_null=False))
+    columns = []
+    for chunked in table.columns:
+        if chunked.type != _CODED_TEXT:
+            raise Unusual
+        column = (chunked.chunk(0) if chunked.num_chunks == 1
+                  else chunked.unify_dictionaries().combine_chunks())
+        columns.append(column)
+    return columns
+
+
+def _parse(path: str, body: bytes, layout: Layout, indicator: Indicator,
            scope: Scope) -> Parsed:
     width, delimiter, written = layout.width, layout.delimiter, layout.written
-    with warnings.catch_warnings():
-        # A row longer than the header: pandas only warns (and drops fields); refuse instead.
-        warnings.simplefilter("error", pandas.errors.ParserWarning)
-        frame = pandas.read_csv(
-            io.StringIO(body), sep=delimiter, header=None, names=list(range(width)),
-            dtype=object, na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False,
-            engine="c", index_col=False)
-    rows = len(frame)
-    # Longer rows made pandas fail; shorter ones it pads: without quotes, every separator
-    # separates two fields, so the count tells.
-    if rows == 0 or body.count(delimiter) != rows * (width - 1):
+    columns = read_coded(body, width, delimiter)
+    rows = len(columns[0])
+    # pyarrow refuses rows of another width; the count makes sure of it (and of no row
+    # skipped): without quotes, every separator separates two fields.
+    if rows == 0 or _count(body, delimiter) != rows * (width - 1):
         raise Unusual
-    columns = [frame[index].to_numpy(dtype=object) for index in range(width)]
+    found: dict[int, tuple[numpy.ndarray, list[str]]] = {}
 
     def factorised(index: int | None) -> tuple[numpy.ndarray, list[str]]:
+        """A column's codes (one per row) and its distinct texts."""
         if index is None:
             return numpy.zeros(rows, dtype=numpy.intp), [""]
-        codes, uniques = pandas.factorize(columns[index])
-        return codes.astype(numpy.intp, copy=False), list(uniques)
+        if index not in found:
+            column = columns[index]
+            found[index] = (column.indices.to_numpy().astype(numpy.intp),
+                            column.dictionary.to_pylist())
+        return found[index]
+
+    def plain_numbers(index: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Which distinct texts of a column are plain numbers, and which have a point."""
+        dictionary = columns[index].dictionary
+        plain = pyarrow.compute.match_substring_regex(dictionary, _PLAIN_RE2)
+        dotted = pyarrow.compute.match_substring(dictionary, ".")
+        return (plain.to_numpy(zero_copy_only=False), dotted.to_numpy(zero_copy_only=False))
 
     parsed = Parsed()
     parsed.indicators[indicator.pk] = indicator
@@ -124,7 +173,7 @@ def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
     unknown_ages = int(numpy.count_nonzero(age.codes == age.values.index("999_999"))) if (
         "999_999" in age.values) else 0
 
-    dimensions = _dimensions(path, layout, columns, rows, parsed)
+    dimensions = _dimensions(path, layout, factorised, rows, parsed)
 
     numbers = NumberReader(path, delimiter)
     marks: set[str] = set()
@@ -139,11 +188,7 @@ def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
         n_years = _renumber(codes, years)
 
     # Two rows for the same cell: the row-wise reader names both lines.
-    key, size = combine(geo.codes, len(geo.values), period.codes, len(period.values))
-    key, size = combine(key, size, sex.codes, len(sex.values))
-    key, size = combine(key, size, age.codes, len(age.values))
-    key, size = combine(key, size, dimensions.codes, len(dimensions.values))
-    if size != rows:
+    if not _distinct_rows([geo, period, sex, age, dimensions], rows):
         raise Unusual
 
     # SPVFLAGG: "0" (or blank) is no flag; 1–4 flag the whole row.
@@ -164,7 +209,6 @@ def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
     cell_flag = numpy.zeros((rows, measure_count), dtype=numpy.intp)
     empty_cell = numpy.zeros((rows, measure_count), dtype=bool)
     dropped = numpy.zeros((rows, measure_count), dtype=bool)
-    flag_symbols = numpy.array([symbol for _flag, symbol in FLAG_PAIRS], dtype=object)
     any_flagged = bool(flagged.any())
     for j, (index, _name) in enumerate(layout.measures):
         codes, raw = factorised(index)
@@ -172,7 +216,14 @@ def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
         read[codes[open_rows]] = True
         slots = numpy.zeros(len(raw), dtype=numpy.intp)
         kinds = numpy.zeros(len(raw), dtype=numpy.intp)  # 0 value, 1 empty, 2.. flag pair
-        for position in numpy.flatnonzero(read).tolist():
+        # Plain numbers (most values) are kept as they are, without a call per text.
+        plain, dotted = plain_numbers(index)
+        simple = numpy.flatnonzero(read & plain)
+        slots[simple] = numpy.arange(len(all_texts), len(all_texts) + len(simple))
+        all_texts.extend([raw[position] for position in simple.tolist()])
+        if dotted[simple].any():
+            marks.add(".")
+        for position in numpy.flatnonzero(read & ~plain).tolist():
             value, mark = read_number_or_symbol(raw[position], numbers.comma_allowed)
             marks.add(mark)
             if isinstance(value, tuple):
@@ -187,10 +238,16 @@ def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
         empty_cell[:, j] = open_rows & (row_kinds == 1)
         cell_flag[:, j] = numpy.where(row_kinds >= 2, row_kinds - 2, 0)
         if any_flagged:
-            stripped = numpy.array([text.strip() for text in raw], dtype=object)
-            has_value = numpy.array([text not in EMPTY_VALUES for text in stripped],
-                                    dtype=bool)[codes]
-            dropped[:, j] = flagged & has_value & (stripped[codes] != flag_symbols[row_flag])
+            # A value (not the row's own flag symbol) in a flagged row is dropped with a
+            # warning: decided per distinct text (of flagged rows) and flag, looked up per row.
+            in_flagged = numpy.zeros(len(raw), dtype=bool)
+            in_flagged[codes[flagged]] = True
+            drops = numpy.zeros((len(raw), len(FLAG_PAIRS)), dtype=bool)
+            for position in numpy.flatnonzero(in_flagged).tolist():
+                text = raw[position].strip()
+                if text not in EMPTY_VALUES:
+                    drops[position] = [text != symbol for _flag, symbol in FLAG_PAIRS]
+            dropped[:, j] = flagged & drops[codes, row_flag]
     marks.discard("")
     if len(marks) > 1:
         raise Unusual  # both decimal marks: the row-wise reader names the line
@@ -205,7 +262,8 @@ def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
     warned = numpy.flatnonzero(allowed & dropped.any(axis=1))
     # Messages for the ones kept; the rest are counted (Parsed.warn keeps the first few).
     for row in warned[:MAX_WARNINGS_KEPT].tolist():
-        code = str(columns[layout.flag_at][row]).strip() if layout.flag_at is not None else ""
+        codes, raw = factorised(layout.flag_at)
+        code = raw[codes[row]].strip()
         names = [written[index] for j, (index, _name) in enumerate(layout.measures)
                  if dropped[row, j]]
         flag = FLAG_PAIRS[row_flag[row]][0]
@@ -217,6 +275,7 @@ def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
 
     # The cells, row by row and measure by measure as the row-wise reader writes them.
     kept_rows, kept_measures = numpy.nonzero(keep)
+    kept_values = value_code[kept_rows, kept_measures]
     measure_names = [name for _index, name in layout.measures]
     parsed.table = CellTable(
         indicator=Coded(numpy.zeros(len(kept_rows), dtype=numpy.intp), [indicator.pk]),
@@ -228,9 +287,9 @@ def _parse(path: str, body: str, layout: Layout, indicator: Indicator,
         measure=Coded(kept_measures.astype(numpy.intp), measure_names),
         flag=Coded(cell_flag[kept_rows, kept_measures], list(FLAG_PAIRS)),
         n_years=Coded(n_years.codes[kept_rows], n_years.values),
-        value=numpy.fromiter(all_texts, dtype=object, count=len(all_texts))[
-            value_code[kept_rows, kept_measures]],
+        value=numpy.fromiter(all_texts, dtype=object, count=len(all_texts))[kept_values],
         line=kept_rows.astype(numpy.int64) + 2,
+        value_coded=Coded(kept_values, all_texts),
     )
     parsed.rows = rows
     parsed.rejected = int(rows - numpy.count_nonzero(allowed))
@@ -267,6 +326,30 @@ def _sex(text: str) -> str:
     raise Unusual
 
 
+def _count(body: bytes, delimiter: str) -> int:
+    """How many times ``delimiter`` occurs in ``body``."""
+    separator = delimiter.encode("utf-8")
+    if len(separator) == 1:  # numpy counts a byte faster than bytes.count
+        return int(numpy.count_nonzero(numpy.frombuffer(body, dtype=numpy.uint8)
+                                       == separator[0]))
+    return body.count(separator)
+
+
+def _distinct_rows(parts: list[Coded], rows: int) -> bool:
+    """Whether no two rows have the same codes in every one of ``parts``."""
+    limit = max(16 * rows, 1 << 16)
+    key = numpy.zeros(rows, dtype=numpy.intp)
+    size = 1
+    for part in parts:
+        count = max(len(part.values), 1)
+        if size * count <= limit:
+            key = key * count + part.codes
+            size *= count
+        else:  # renumbered densely (at most one code per row) to stay small
+            key, size = combine(key, size, part.codes, count)
+    return bool(numpy.bincount(key, minlength=1).max() <= 1)
+
+
 def _renumber(codes: numpy.ndarray, normalised: list[Any]) -> Coded:
     """Codes of raw texts → codes of their normalised values (``301`` and ``0301`` are one)."""
     index: dict[Any, int] = {}
@@ -275,7 +358,8 @@ def _renumber(codes: numpy.ndarray, normalised: list[Any]) -> Coded:
     return Coded(mapping[codes], list(index))
 
 
-def _dimensions(path: str, layout: Layout, columns: list[numpy.ndarray], rows: int,
+def _dimensions(path: str, layout: Layout,
+                factorised: Callable[[int], tuple[numpy.ndarray, list[str]]], rows: int,
                 parsed: Parsed) -> Coded:
     """Each row's dimensions key; each distinct combination checked once."""
     from samskap.knowledge.importers import fhi_cube
@@ -286,9 +370,9 @@ def _dimensions(path: str, layout: Layout, columns: list[numpy.ndarray], rows: i
     size = 1
     raws = []
     for index, _name in layout.dimension_columns:
-        codes, uniques = pandas.factorize(columns[index])
-        raws.append((codes, list(uniques)))
-        key, size = combine(key, size, codes.astype(numpy.intp), len(uniques))
+        codes, uniques = factorised(index)
+        raws.append((codes, uniques))
+        key, size = combine(key, size, codes, len(uniques))
     # The first row of each combination stands for it.
     _combinations, first = numpy.unique(key, return_index=True)
     normalised = []

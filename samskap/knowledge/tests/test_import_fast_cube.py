@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -110,3 +111,81 @@ def test_an_error_found_by_the_fast_reader_is_named_by_the_row_wise_one():
     assert fast_cube.parse("cube.csv", text, layout, INDICATOR, Scope()) is None
     assert outcome(as_imported, text, Scope()) == (
         "error", "cube.csv, line 3, column MEIS: not a number: 'abc'", 3, "MEIS")
+
+
+# pyarrow reads the columns: what it would take quietly (a blank line as a row of empty
+# fields, a lone carriage return as a line end) or refuse (a row of another width, a row
+# longer than a block) goes to the row-wise reader, which names the line.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("GEO;AAR;MEIS\n301;2024;1.5\n301;2023\n",
+     ("error", "cube.csv, line 3: expected 3 fields separated by ';', found 2 (wrong "
+      "separator or a stray quote?)", 3, "")),
+    ("GEO;AAR;MEIS\n301;2024;1.5\n301;2023;2;4\n",
+     ("error", "cube.csv, line 3: expected 3 fields separated by ';', found 4 (wrong "
+      "separator or a stray quote?)", 3, "")),
+    ("GEO;AAR;MEIS\n\n301;2024;1.5\n301;2023;abc\n",
+     ("error", "cube.csv, line 4, column MEIS: not a number: 'abc'", 4, "MEIS")),
+    ("GEO;AAR;MEIS\n301;2024;1.5\n\n301;2023;abc\n",
+     ("error", "cube.csv, line 4, column MEIS: not a number: 'abc'", 4, "MEIS")),
+    ("GEO;AAR;MEIS\n301;2024;1.5\n   \n301;2023;abc\n",
+     ("error", "cube.csv, line 4, column MEIS: not a number: 'abc'", 4, "MEIS")),
+    ("GEO;AAR;MEIS\n301;2024;1.5\r301;2023;abc\n", None),
+])
+def test_what_pyarrow_would_read_otherwise_is_read_row_by_row(text, expected):
+    layout = fhi_cube.layout_of("cube.csv", text)
+
+    assert fast_cube.parse("cube.csv", text, layout, INDICATOR, Scope()) is None
+    assert outcome(as_imported, text, Scope()) == outcome(row_wise, text, Scope())
+    if expected is not None:
+        assert outcome(as_imported, text, Scope()) == expected
+
+
+def test_a_row_longer_than_pyarrows_block_is_read_row_by_row(monkeypatch):
+    text = "GEO;AAR;MEIS;UTDANN\n301;2024;1.5;0\n301;2023;2;" + "1" * 200 + "\n"
+    monkeypatch.setattr(fast_cube, "BLOCK_SIZE", 64)
+    layout = fhi_cube.layout_of("cube.csv", text)
+
+    assert fast_cube.parse("cube.csv", text, layout, INDICATOR, Scope()) is None
+    assert outcome(as_imported, text, Scope()) == outcome(row_wise, text, Scope())
+
+
+def test_a_file_of_many_pyarrow_blocks_is_read_column_by_column(monkeypatch, tmp_path):
+    path = tmp_path / "cube.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_fhi_cube(out, numbers=["0301", "1103", "4601", "5001"], seed=5, periods=6)
+    text = path.read_text(encoding="utf-8")
+    monkeypatch.setattr(fast_cube, "BLOCK_SIZE", 256)  # each block has its own dictionary
+    layout = fhi_cube.layout_of("cube.csv", text)
+
+    fast = fast_cube.parse("cube.csv", text, layout, INDICATOR, Scope())
+
+    assert fast is not None
+    assert outcome(lambda text, scope: fast, text, Scope()) == outcome(row_wise, text, Scope())
+
+
+def test_every_field_is_read_as_written_never_typed_or_null():
+    # Empty fields, NA, spaces, leading zeros, a digit other than 0-9: kept as text for the
+    # same checks as row by row.
+    text = ("GEO;AAR;KJONN;UTDANN;MEIS;RATE;SPVFLAGG\n"
+            "0301;2024;0;0;NA;007;\n"
+            " 301;2023;1;1;;1.50;0\n"
+            "301;2022;2;01;\u0663; 4.5 ;0\n"
+            "301;2021;0;1;null;nan;3\n")
+    layout = fhi_cube.layout_of("cube.csv", text)
+
+    fast = fast_cube.parse("cube.csv", text, layout, INDICATOR, Scope())
+
+    assert fast is not None
+    assert outcome(lambda text, scope: fast, text, Scope()) == outcome(row_wise, text, Scope())
+
+
+def test_the_values_come_coded_as_well():
+    text = "GEO;AAR;MEIS;RATE;SPVFLAGG\n301;2024;1.5;2;0\n301;2023;2;;0\n301;2022;1.5;:;3\n"
+    layout = fhi_cube.layout_of("cube.csv", text)
+
+    fast = fast_cube.parse("cube.csv", text, layout, INDICATOR, Scope())
+
+    assert fast is not None and fast.table is not None
+    coded = fast.table.value_coded
+    assert coded is not None and coded.values[0] is None
+    assert coded.array().tolist() == fast.table.value.tolist() == ["1.5", "2", "2", None, None]
