@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db import connection, transaction
+from django.db import transaction
 
+from samskap.knowledge import storage
 from samskap.knowledge.catalogue import load_catalogue
 from samskap.knowledge.models import (
     Category,
@@ -236,37 +237,16 @@ class Cell(NamedTuple):
     n_years: int | None = None
 
 
-INSERT_COLUMNS = ("indicator_id", "geo", "geo_level", "period_start", "period_end", "sex", "age",
-                  "dimensions", "dimensions_key", "measure", "value", "flag", "flag_symbol",
-                  "n_years", "batch_id")
-
-
 def _insert(cells: list[Cell], batch: ImportBatch) -> None:
-    """Insert the cells in one parameterised statement per database round.
+    """Store the cells, keeping any stored before.
 
-    Not ``bulk_create``: preparing model instances costs more than the demo's whole
-    database work (the smoke tests load the demo again and again). ``ON CONFLICT DO
-    NOTHING`` (SQLite and PostgreSQL) keeps real figures for Norway or the county that were
-    imported before the demo, instead of overwriting them with made-up ones.
+    Real figures for Norway or the county imported before the demo stay as they are instead
+    of being overwritten with made-up ones.
     """
-    for cell in cells:  # the rule of this step, checked before the database does
-        assert not cell.flag or cell.value is None, cell
-    quote = connection.ops.quote_name
-    json_field = Observation._meta.get_field("dimensions")
-    prepared: dict[str, Any] = {}
-    rows = []
-    for cell in cells:
-        key = Observation.key_for(cell.dimensions)
-        if key not in prepared:
-            prepared[key] = json_field.get_db_prep_save(cell.dimensions, connection)
-        rows.append((cell.indicator.pk, cell.geo, cell.geo_level, cell.period_start,
-                     cell.period_end, cell.sex, cell.age, prepared[key], key, cell.measure,
-                     cell.value, cell.flag, cell.flag_symbol, cell.n_years, batch.pk))
-    sql = (f"INSERT INTO {quote(Observation._meta.db_table)} "  # noqa: S608 - names, not data
-           f"({', '.join(quote(column) for column in INSERT_COLUMNS)}) "
-           f"VALUES ({', '.join(['%s'] * len(INSERT_COLUMNS))}) ON CONFLICT DO NOTHING")
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    storage.save_cells((storage.CellRow(
+        cell.indicator.pk, cell.geo, cell.geo_level, cell.period_start, cell.period_end,
+        cell.sex, cell.age, cell.dimensions, cell.measure, cell.value, cell.flag,
+        cell.flag_symbol, cell.n_years, batch.pk) for cell in cells), keep_existing=True)
 
 
 def _batch(municipality: Municipality, source: DataSource, user: Any) -> ImportBatch:

@@ -3,7 +3,10 @@ community resources and the written overview document (oversiktsdokument)."""
 
 from __future__ import annotations
 
+import json
+import math
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -214,6 +217,123 @@ def period_label(start: int, end: int) -> str:
     return str(end) if start == end else f"{start}–{end}"
 
 
+class PackedArrayField(models.Field):  # type: ignore[type-arg]
+    """A list of numbers or texts in one column: an array on PostgreSQL, JSON text elsewhere.
+
+    Floats keep NaN on PostgreSQL; in JSON (which has no NaN) it is written as null.
+    """
+
+    def __init__(self, *args: Any, base_type: str = "text", **kwargs: Any) -> None:
+        self.base_type = base_type
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["base_type"] = self.base_type
+        return name, path, args, kwargs
+
+    def db_type(self, connection: Any) -> str:
+        return f"{self.base_type}[]" if connection.vendor == "postgresql" else "text"
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is None:
+            return None
+        if connection.vendor == "postgresql":
+            return list(value)
+        return json.dumps([None if isinstance(item, float) and math.isnan(item) else item
+                           for item in value], ensure_ascii=False)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or isinstance(value, list):
+            return value
+        return json.loads(value)
+
+
+class ObservationLayout(models.Model):
+    """The cells a block of observations has, in order: periods × strata × measures.
+
+    Every municipality's series of an indicator usually has the same cells, so the layout is
+    stored once and shared (found again by ``digest``, the hash of its cells); a block then
+    only holds its values and flags.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("layout of observations")
+        verbose_name_plural = _("layouts of observations")
+
+    def __str__(self) -> str:
+        return f"{self.size} cells ({self.digest[:12]})"
+
+
+class LayoutCell(models.Model):
+    """One position of a layout: which period, stratum and measure the block's value there is."""
+
+    layout = models.ForeignKey(ObservationLayout, on_delete=models.CASCADE, related_name="cells")
+    #: 1 for the first value of a block (PostgreSQL arrays count from 1).
+    position = models.PositiveIntegerField()
+    period_start = models.PositiveSmallIntegerField()
+    period_end = models.PositiveSmallIntegerField()
+    sex = models.CharField(max_length=1, default="0")
+    age = models.CharField(max_length=15, default="")
+    dimensions = models.JSONField(default=dict, blank=True)
+    dimensions_key = models.CharField(max_length=255, default="", blank=True)
+    measure = models.CharField(max_length=30)
+    n_years = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["layout", "position"], name="one_cell_per_position"),
+            # One cell per period, stratum and measure: so a block never holds a cell twice.
+            models.UniqueConstraint(
+                fields=["layout", "period_start", "period_end", "sex", "age", "dimensions_key",
+                        "measure"], name="one_layout_cell_per_key"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
+                                   name="layout_cell_period_in_order"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="layout_position_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.measure} {self.period_start}_{self.period_end}"
+
+
+class ObservationBlock(models.Model):
+    """All stored cells of one indicator for one place, packed: one row instead of hundreds.
+
+    The values and flags are arrays in the order of the block's :class:`ObservationLayout`.
+    ``flags`` holds 0 for a cell without flag, else k: the cell's flag is ``flag_names[k]``
+    and its symbol ``flag_symbols[k]`` (counting from 1). A flagged cell's value is never
+    read (the view gives ``NULL``): *a suppressed value is stored as suppressed, never as 0*.
+    Readers see single observations through the :class:`Observation` view.
+
+    Why packed: an FHI import of all municipalities (about 2 million cells) took most of its
+    time inserting one indexed row per cell; packed, it writes about 22,000 rows
+    (``benchmarks/import_fhi.py``).
+    """
+
+    indicator = models.ForeignKey("Indicator", on_delete=models.CASCADE, related_name="blocks")
+    geo = models.CharField(max_length=10)
+    geo_level = models.CharField(max_length=1, choices=GeoLevel.choices)
+    layout = models.ForeignKey(ObservationLayout, on_delete=models.PROTECT, related_name="+")
+    values = PackedArrayField(base_type="double precision")
+    flags = PackedArrayField(base_type="smallint")
+    flag_names = PackedArrayField(base_type="text", default=list)
+    flag_symbols = PackedArrayField(base_type="text", default=list)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="blocks")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "geo"], name="one_block_per_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.geo}"
+
+
 class ObservationQuerySet(models.QuerySet["Observation"]):
     def series(self, indicator: Indicator, geo: str, *, measure: str | None = None,
                sex: str = "0", age: str | None = None,
@@ -230,21 +350,41 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
             queryset = queryset.filter(age=age)
         return queryset.order_by("period_end", "period_start")
 
+    # Writes go to the blocks (samskap.knowledge.storage); the view itself is read-only.
+    def create(self, **kwargs: Any) -> Observation:  # type: ignore[override]
+        from samskap.knowledge import storage
+
+        return storage.save_observations([Observation(**kwargs)])[0]
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Observation]:  # type: ignore[override]
+        from samskap.knowledge import storage
+
+        return storage.save_observations(list(objs))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        from samskap.knowledge import storage
+
+        count = storage.delete_observations(self)
+        return count, {self.model._meta.label: count}
+
+    def update(self, **kwargs: Any) -> int:
+        from samskap.knowledge import storage
+
+        return storage.update_observations(self, kwargs)
+
 
 class Observation(models.Model):
     """One cell of statistics: an indicator's measure for a place, period and stratum.
 
-    The table holds millions of rows written in bulk by the importers. Its two foreign keys
-    are therefore plain columns in the database (``db_constraint=False``, no index of their
-    own): checking ~2 million deferred constraints at commit took half of a full import's
-    time. Integrity is kept by the only writer, the importer, which checks and locks the
-    indicators it writes; deleting an indicator or batch still cascades through the ORM. The
-    unique constraint's index starts with ``indicator`` and serves lookups by indicator.
+    A read-only view over :class:`ObservationBlock` joined with its layout's cells: one row
+    per cell, with the columns the table had before the cells were packed, so every reader
+    filters and orders observations as before. ``id`` is the block's id × 1,000,000 + the
+    position. Writing goes through :mod:`samskap.knowledge.storage` (the importers) or this
+    model's manager (``create``/``bulk_create``/``delete``, which call it).
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
-                                  related_name="observations", db_constraint=False,
-                                  db_index=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.DO_NOTHING,
+                                  related_name="observations", db_constraint=False)
     geo = models.CharField(_("geography"), max_length=10,
                            help_text=_("Normalised code: 0 Norway, 03 county, 0301 "
                                        "municipality, 030101 district."))
@@ -265,32 +405,28 @@ class Observation(models.Model):
                             blank=True)
     flag_symbol = models.CharField(_("flag symbol"), max_length=3, blank=True)
     n_years = models.PositiveSmallIntegerField(_("years averaged"), null=True, blank=True)
-    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="observations", db_constraint=False,
-                              db_index=False)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.DO_NOTHING, null=True, blank=True,
+                              related_name="observations", db_constraint=False)
 
     objects = ObservationQuerySet.as_manager()
 
     class Meta:
+        managed = False
+        db_table = "knowledge_observation"
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["indicator", "geo", "period_start", "period_end", "sex", "age",
-                        "dimensions_key", "measure"],
-                name="one_observation_per_cell",
-            ),
-            # The rule of this step: a suppressed or missing value is never stored as 0.
-            models.CheckConstraint(condition=Q(flag="") | Q(value__isnull=True),
-                                   name="flagged_observation_has_no_value"),
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
-                                   name="observation_period_in_order"),
-        ]
-        # No extra index: the unique constraint's (indicator, geo, …) index serves the pages'
-        # lookups, and every further index slows the bulk import.
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.geo} {self.period} {self.measure}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from samskap.knowledge import storage
+
+        saved = storage.save_observations([self])[0]
+        self.pk = saved.pk
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        return Observation.objects.filter(pk=self.pk).delete()
 
     @property
     def period(self) -> str:

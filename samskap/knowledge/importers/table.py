@@ -27,7 +27,7 @@ class Coded:
     values: list[Any]
 
     @classmethod
-    def of(cls, items: Sequence[Any]) -> Coded:
+    def of(cls, items: Sequence[Any] | numpy.ndarray) -> Coded:
         array = numpy.fromiter(items, dtype=object, count=len(items))
         codes, uniques = pandas.factorize(array, use_na_sentinel=False)
         # pandas gives None back as NaN.
@@ -62,6 +62,9 @@ class CellTable:
     n_years: Coded
     value: numpy.ndarray
     line: numpy.ndarray
+    #: The same values coded, when the reader has them that way (few distinct texts): the
+    #: store then turns each distinct text into a number once.
+    value_coded: Coded | None = None
 
     def __len__(self) -> int:
         return len(self.value)
@@ -97,6 +100,12 @@ class CellTable:
         """The cells as :attr:`Parsed.cells` has them (plain Python values)."""
         return {tuple(_plain(part) for part in key): tuple(_plain(part) for part in data)
                 for key, data in zip(self.keys(), self.data(), strict=True)}
+
+    def value_codes(self) -> Coded:
+        """The values as codes into their distinct texts (``None`` among them)."""
+        if self.value_coded is None:
+            self.value_coded = Coded.of(self.value)
+        return self.value_coded
 
     def flag_counts(self) -> dict[str, int]:
         """How many cells carry each flag (cells without one left out)."""

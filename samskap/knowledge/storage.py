@@ -1,0 +1,385 @@
+"""Writing observations: cells packed into one block per indicator and place.
+
+Observations are *read* through the ``knowledge_observation`` view (the
+:class:`~samskap.knowledge.models.Observation` model), one row per cell. They are *stored* as
+:class:`~samskap.knowledge.models.ObservationBlock` rows: all cells of one indicator for one
+place, as arrays in the order of a shared :class:`~samskap.knowledge.models.ObservationLayout`
+(which period, stratum and measure each position is). An import of every municipality's
+series writes about one row per indicator and place instead of one per cell
+(``benchmarks/import_fhi.py``).
+
+Two ways in:
+
+- :func:`write_table` — the importers: a whole :class:`CellTable`, whose blocks the caller
+  has just deleted (re-importing replaces the series). Grouping, sorting and the layouts are
+  numpy work on the table's codes; on PostgreSQL the blocks go in with one binary ``COPY``.
+- :func:`save_cells` / :func:`save_observations` — a few cells at a time (the demo, tests,
+  ``Observation.objects.create``): merged with the cells already stored in their blocks.
+
+The rules the table's constraints used to keep are kept here and by the layout's
+constraints: one value per cell (a duplicate is an :class:`IntegrityError`), a flagged cell
+has no value (an :class:`IntegrityError` when one is given; the view gives ``NULL`` for every
+flagged cell whatever the block holds), and a period runs forwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import struct
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+import numpy
+from django.db import IntegrityError, connection
+
+from samskap.knowledge.importers.common import format_decimal, geo_level
+from samskap.knowledge.importers.table import CellTable, Coded, combine
+from samskap.knowledge.models import (
+    LayoutCell,
+    Observation,
+    ObservationBlock,
+    ObservationLayout,
+)
+
+#: Observation ids are the block's id × this + the cell's position (the view's formula).
+ID_FACTOR = 1_000_000
+_BLOCK_COLUMNS = ("indicator_id", "geo", "geo_level", "layout_id", "values", "flags",
+                  "flag_names", "flag_symbols", "batch_id")
+_FLOAT8, _INT2, _TEXT = 701, 21, 25
+
+
+class CellRow(NamedTuple):
+    """One cell to store, as the generic writer takes it."""
+
+    indicator_id: int
+    geo: str
+    geo_level: str
+    period_start: int
+    period_end: int
+    sex: str
+    age: str
+    dimensions: dict[str, str]
+    measure: str
+    value: Decimal | float | int | str | None
+    flag: str = ""
+    flag_symbol: str = ""
+    n_years: int | None = None
+    batch_id: int | None = None
+
+
+# --- the importers' way in --------------------------------------------------------------------
+
+def write_table(table: CellTable, dimensions: dict[str, dict[str, str]],
+                batch_id: int | None, levels: dict[str, str] | None = None) -> int:
+    """Store every cell of ``table`` in new blocks; returns the number of blocks written.
+
+    None of the table's (indicator, place) blocks may exist: the caller deletes them first.
+    ``levels`` gives a place's level where it is not the one its code's length says.
+    """
+    if not len(table):
+        return 0
+    _check_flags(table)
+    block, block_count = combine(table.indicator.codes, len(table.indicator.values),
+                                 table.geo.codes, len(table.geo.values))
+    kind, kind_cells = _kinds(table)
+    order = numpy.lexsort((kind, block))
+    block_sorted, kind_sorted = block[order], kind[order]
+    same = (block_sorted[1:] == block_sorted[:-1]) & (kind_sorted[1:] == kind_sorted[:-1])
+    if same.any():
+        first = order[1:][same][0]
+        raise IntegrityError(
+            f"one_observation_per_cell: the cell {kind_cells[kind[first]]} of "
+            f"{table.geo.values[table.geo.codes[first]]} appears twice")
+    counts = numpy.bincount(block_sorted, minlength=block_count)
+    ends = numpy.cumsum(counts)
+    starts = ends - counts
+
+    # Each block's layout: the (canonically ordered) kinds of cell it has.
+    layout_of_block: list[int] = []
+    layouts: dict[bytes, int] = {}
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        key = kind_sorted[start:end].tobytes()
+        layout_of_block.append(layouts.setdefault(key, len(layouts)))
+    layout_ids = _layout_ids([numpy.frombuffer(key, dtype=kind_sorted.dtype).tolist()
+                              for key in layouts], kind_cells, dimensions)
+
+    numbers = _numbers(table.value_codes())
+    values = numbers[table.value_codes().codes[order]]
+    flag_pairs = [pair for pair in table.flag.values if pair[0]]
+    flag_of_code = numpy.array([flag_pairs.index(pair) + 1 if pair[0] else 0
+                                for pair in table.flag.values] or [0], dtype=numpy.int16)
+    flags = flag_of_code[table.flag.codes[order]]
+    values[flags > 0] = numpy.nan
+
+    first_rows = order[starts]
+    places = [(int(table.indicator.values[table.indicator.codes[row]]),
+               table.geo.values[table.geo.codes[row]]) for row in first_rows.tolist()]
+    level = (levels or {}).get
+    blocks = [(indicator_id, geo, level(geo) or geo_level(geo), layout_ids[layout])
+              for (indicator_id, geo), layout in zip(places, layout_of_block, strict=True)]
+    names = [flag for flag, _symbol in flag_pairs]
+    symbols = [symbol for _flag, symbol in flag_pairs]
+    if connection.vendor == "postgresql":
+        _copy_blocks(blocks, starts, ends, values, flags, names, symbols, batch_id)
+    else:
+        ObservationBlock.objects.bulk_create([
+            ObservationBlock(indicator_id=indicator_id, geo=geo, geo_level=level_code,
+                             layout_id=layout_id, values=values[start:end].tolist(),
+                             flags=flags[start:end].tolist(), flag_names=names,
+                             flag_symbols=symbols, batch_id=batch_id)
+            for (indicator_id, geo, level_code, layout_id), start, end
+            in zip(blocks, starts.tolist(), ends.tolist(), strict=True)])
+    return len(blocks)
+
+
+def _check_flags(table: CellTable) -> None:
+    flagged = numpy.array([bool(flag) for flag, _symbol in table.flag.values] or [False],
+                          dtype=bool)[table.flag.codes]
+    coded = table.value_codes()
+    has_value = numpy.array([value is not None for value in coded.values] or [False],
+                            dtype=bool)[coded.codes]
+    if (flagged & has_value).any():
+        raise IntegrityError("flagged_observation_has_no_value: a flagged cell has a value")
+
+
+def _kinds(table: CellTable) -> tuple[numpy.ndarray, list[tuple[Any, ...]]]:
+    """Each cell's kind (period, stratum, measure, years) as a rank in the canonical order of
+    the kinds, and each kind's description in that order."""
+    parts = (table.period, table.sex, table.age, table.dimensions, table.measure, table.n_years)
+    kind, size = parts[0].codes, len(parts[0].values)
+    for part in parts[1:]:
+        kind, size = combine(kind, size, part.codes, len(part.values))
+    first = numpy.unique(kind, return_index=True)[1]
+    described = []
+    for row in first.tolist():
+        start, end = table.period.values[table.period.codes[row]]
+        if end < start:
+            raise IntegrityError(f"observation_period_in_order: {start}_{end}")
+        described.append((start, end, table.sex.values[table.sex.codes[row]],
+                          table.age.values[table.age.codes[row]],
+                          table.dimensions.values[table.dimensions.codes[row]],
+                          table.measure.values[table.measure.codes[row]],
+                          table.n_years.values[table.n_years.codes[row]]))
+    ranked = sorted(range(len(described)), key=lambda k: _sort_key(described[k]))
+    rank = numpy.empty(len(described), dtype=numpy.int32)
+    rank[ranked] = numpy.arange(len(described), dtype=numpy.int32)
+    return rank[kind], [described[k] for k in ranked]
+
+
+def _sort_key(cell: tuple[Any, ...]) -> tuple[Any, ...]:
+    start, end, sex, age, dimensions_key, measure, n_years = cell
+    return (measure, dimensions_key, sex, age, start, end, -1 if n_years is None else n_years)
+
+
+def _numbers(coded: Coded) -> numpy.ndarray:
+    """The distinct value texts as floats (NaN for none)."""
+    return numpy.array([math.nan if value is None else float(value) for value in coded.values]
+                       or [math.nan], dtype=numpy.float64)
+
+
+def _layout_ids(layouts: list[list[int]], kind_cells: list[tuple[Any, ...]],
+                dimensions: dict[str, dict[str, str]]) -> list[int]:
+    """The id of each layout (a list of kinds), creating the ones not stored yet."""
+    cells_of = [[kind_cells[kind] for kind in kinds] for kinds in layouts]
+    digests = [hashlib.sha256(json.dumps(cells, separators=(",", ":")).encode()).hexdigest()
+               for cells in cells_of]
+    found = dict(ObservationLayout.objects.filter(digest__in=set(digests))
+                 .values_list("digest", "pk"))
+    missing = {digest: cells for digest, cells in zip(digests, cells_of, strict=True)
+               if digest not in found}
+    if missing:
+        created = ObservationLayout.objects.bulk_create(
+            [ObservationLayout(digest=digest, size=len(cells))
+             for digest, cells in missing.items()])
+        LayoutCell.objects.bulk_create([
+            LayoutCell(layout_id=layout.pk, position=position, period_start=start,
+                       period_end=end, sex=sex, age=age, dimensions=dimensions[key],
+                       dimensions_key=key, measure=measure, n_years=n_years)
+            for layout, cells in zip(created, missing.values(), strict=True)
+            for position, (start, end, sex, age, key, measure, n_years)
+            in enumerate(cells, start=1)], batch_size=5000)
+        found.update((layout.digest, layout.pk) for layout in created)
+    return [found[digest] for digest in digests]
+
+
+def _copy_blocks(blocks: Sequence[tuple[int, str, str, int]], starts: numpy.ndarray,
+                 ends: numpy.ndarray, values: numpy.ndarray, flags: numpy.ndarray,
+                 names: list[str], symbols: list[str], batch_id: int | None) -> None:
+    """The blocks in PostgreSQL's binary COPY format, built with numpy: no text per cell."""
+    # Every array element is its length (4 bytes) and its bytes, big-endian.
+    value_items = numpy.empty(len(values), dtype=[("size", ">i4"), ("value", ">f8")])
+    value_items["size"], value_items["value"] = 8, values
+    flag_items = numpy.empty(len(flags), dtype=[("size", ">i4"), ("value", ">i2")])
+    flag_items["size"], flag_items["value"] = 2, flags
+    value_bytes, flag_bytes = value_items.tobytes(), flag_items.tobytes()
+    tail = (_text_array(names) + _text_array(symbols)
+            + (struct.pack(">i", -1) if batch_id is None else struct.pack(">iq", 8, batch_id)))
+    pieces = [b"PGCOPY\n\xff\r\n\x00", struct.pack(">ii", 0, 0)]
+    head = struct.Struct(">hiq")
+    array_head = struct.Struct(">iiiiii")
+    for (indicator_id, geo, level, layout_id), start, end in zip(
+            blocks, starts.tolist(), ends.tolist(), strict=True):
+        count = end - start
+        geo_bytes = geo.encode()
+        pieces += [
+            head.pack(len(_BLOCK_COLUMNS), 8, indicator_id),
+            struct.pack(">i", len(geo_bytes)), geo_bytes,
+            struct.pack(">i", len(level)), level.encode(),
+            struct.pack(">iq", 8, layout_id),
+            array_head.pack(20 + 12 * count, 1, 0, _FLOAT8, count, 1),
+            value_bytes[12 * start:12 * end],
+            array_head.pack(20 + 6 * count, 1, 0, _INT2, count, 1),
+            flag_bytes[6 * start:6 * end],
+            tail,
+        ]
+    pieces.append(struct.pack(">h", -1))
+    quote = connection.ops.quote_name
+    sql = (f"COPY {quote(ObservationBlock._meta.db_table)} "
+           f"({', '.join(quote(column) for column in _BLOCK_COLUMNS)}) "
+           f"FROM STDIN WITH (FORMAT BINARY)")
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        copy.write(b"".join(pieces))
+
+
+def _text_array(texts: list[str]) -> bytes:
+    """A text[] field (with its length) in COPY's binary format."""
+    if not texts:
+        body = struct.pack(">iii", 0, 0, _TEXT)
+    else:
+        body = struct.pack(">iiiii", 1, 0, _TEXT, len(texts), 1) + b"".join(
+            struct.pack(">i", len(encoded)) + encoded
+            for encoded in (text.encode() for text in texts))
+    return struct.pack(">i", len(body)) + body
+
+
+# --- a few cells at a time ---------------------------------------------------------------------
+
+def save_cells(rows: Iterable[CellRow], *, keep_existing: bool = False) -> None:
+    """Store cells, merged with those already in their blocks.
+
+    A cell that is already stored is an :class:`IntegrityError`, or, with ``keep_existing``,
+    left as stored (the demo adds made-up figures only where nothing real is stored).
+    A merged block keeps the newest import it was given.
+    """
+    rows = list(rows)
+    if not rows:
+        return
+    for row in rows:
+        if row.flag and row.value is not None:
+            raise IntegrityError("flagged_observation_has_no_value: a flagged cell has a value")
+        if row.period_end < row.period_start:
+            raise IntegrityError(f"observation_period_in_order: {row.period_start}_"
+                                 f"{row.period_end}")
+    places = {(row.indicator_id, row.geo) for row in rows}
+    stored = list(_stored_rows(places))
+    merged: dict[tuple[Any, ...], CellRow] = {_key(row): row for row in stored}
+    stored_keys = set(merged)
+    for row in rows:
+        key = _key(row)
+        if key in merged:
+            if keep_existing and key in stored_keys:
+                continue
+            raise IntegrityError(f"one_observation_per_cell: {key} is stored already")
+        merged[key] = row
+    batch_of: dict[tuple[int, str], int | None] = {}
+    for row in (*stored, *rows):  # the newest batch given wins
+        if row.batch_id is not None or (row.indicator_id, row.geo) not in batch_of:
+            batch_of[(row.indicator_id, row.geo)] = row.batch_id
+    ObservationBlock.objects.filter(pk__in=[
+        pk for pk, indicator_id, geo in _places_filter(ObservationBlock.objects, places)
+        .values_list("pk", "indicator_id", "geo") if (indicator_id, geo) in places]).delete()
+    by_batch: dict[int | None, list[CellRow]] = defaultdict(list)
+    for row in merged.values():
+        by_batch[batch_of[(row.indicator_id, row.geo)]].append(row)
+    for batch_id, cells in by_batch.items():
+        dimensions: dict[str, dict[str, str]] = {"": {}}
+        table_cells = {}
+        for row in cells:
+            dimensions_key = Observation.key_for(row.dimensions)
+            dimensions.setdefault(dimensions_key, dict(sorted(row.dimensions.items())))
+            table_cells[(row.indicator_id, row.geo, row.period_start, row.period_end,
+                         row.sex, row.age, dimensions_key, row.measure)] = (
+                _decimal_text(row.value), row.flag, row.flag_symbol, row.n_years, 0)
+        levels = {row.geo: row.geo_level for row in cells}
+        write_table(CellTable.from_cells(table_cells), dimensions, batch_id, levels)
+
+
+def save_observations(observations: Sequence[Observation], *,
+                      keep_existing: bool = False) -> list[Observation]:
+    """Store unsaved :class:`Observation` objects; returns them as stored (with their ids)."""
+    rows = [CellRow(observation.indicator_id, observation.geo,
+                    observation.geo_level or geo_level(observation.geo),
+                    observation.period_start, observation.period_end, observation.sex,
+                    observation.age, observation.dimensions or {}, observation.measure,
+                    observation.value, observation.flag, observation.flag_symbol,
+                    observation.n_years, observation.batch_id)
+            for observation in observations]
+    save_cells(rows, keep_existing=keep_existing)
+    places = {(row.indicator_id, row.geo) for row in rows}
+    found = {_key(_row_of(observation)): observation
+             for observation in _places_filter(Observation.objects, places)
+             if (observation.indicator_id, observation.geo) in places}
+    return [found[_key(row)] for row in rows]
+
+
+def delete_observations(queryset: Any) -> int:
+    """Delete the cells a queryset of observations selects; returns how many."""
+    ids = list(queryset.order_by().values_list("pk", flat=True))
+    if not ids:
+        return 0
+    doomed: dict[int, set[int]] = defaultdict(set)
+    for pk in ids:
+        doomed[pk // ID_FACTOR].add(pk)
+    sizes = dict(ObservationBlock.objects.filter(pk__in=doomed).values_list(
+        "pk", "layout__size"))
+    partial = [pk for pk, gone in doomed.items() if len(gone) < sizes[pk]]
+    keep = []
+    for pk in partial:
+        keep += [row for row in Observation.objects.filter(
+            pk__gte=pk * ID_FACTOR, pk__lt=(pk + 1) * ID_FACTOR) if row.pk not in doomed[pk]]
+    ObservationBlock.objects.filter(pk__in=doomed).delete()
+    if keep:
+        save_cells([_row_of(row) for row in keep])
+    return len(ids)
+
+
+def update_observations(queryset: Any, changes: dict[str, Any]) -> int:
+    """Change fields of the cells a queryset selects (their blocks are written anew)."""
+    rows = [_row_of(row)._replace(**changes) for row in queryset]
+    delete_observations(queryset.model.objects.filter(pk__in=[row.pk for row in queryset]))
+    save_cells(rows)
+    return len(rows)
+
+
+def _stored_rows(places: set[tuple[int, str]]) -> Iterable[CellRow]:
+    return (_row_of(row) for row in _places_filter(Observation.objects, places)
+            if (row.indicator_id, row.geo) in places)
+
+
+def _places_filter(manager: Any, places: set[tuple[int, str]]) -> Any:
+    """Rows of the places' indicators and codes (a superset: check the pairs after)."""
+    return manager.filter(indicator_id__in={indicator_id for indicator_id, _geo in places},
+                          geo__in={geo for _indicator_id, geo in places})
+
+
+def _row_of(observation: Observation) -> CellRow:
+    return CellRow(observation.indicator_id, observation.geo, observation.geo_level,
+                   observation.period_start, observation.period_end, observation.sex,
+                   observation.age, observation.dimensions or {}, observation.measure,
+                   observation.value, observation.flag, observation.flag_symbol,
+                   observation.n_years, observation.batch_id)
+
+
+def _key(row: CellRow) -> tuple[Any, ...]:
+    return (row.indicator_id, row.geo, row.period_start, row.period_end, row.sex, row.age,
+            Observation.key_for(row.dimensions), row.measure)
+
+
+def _decimal_text(value: Decimal | float | int | str | None) -> str | None:
+    if value is None:
+        return None
+    return format_decimal(value if isinstance(value, Decimal) else Decimal(str(value)))
