@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from samskap.knowledge.actions_import import import_indicators
+    from samskap.knowledge.actions_import import ImportFile, import_indicator_files
     from samskap.knowledge.importers.synthetic import municipality_numbers, write_fhi_cubes
     from samskap.knowledge.models import DataSource, Indicator, Observation
 
@@ -109,13 +109,12 @@ def run(args: argparse.Namespace) -> None:
 
         phases = time_phases()
         started = time.perf_counter()
-        observations = 0
-        for (path, _count), indicator in zip(files, indicators, strict=True):
-            result = import_indicators(path.read_bytes(), path.name, indicator=indicator)
-            observations += result.summary["observations"]
+        results = import_indicator_files(
+            [ImportFile(path.read_bytes(), path.name, indicator)
+             for (path, _count), indicator in zip(files, indicators, strict=True)])
         wall = time.perf_counter() - started
+        observations = sum(result.summary["observations"] for result in results)
         assert Observation.objects.count() == observations
-
         print(f"pandas.read_csv alone (floor): {floor:8.2f} s  {rows / floor:12,.0f} rows/s")
         print(f"import into PostgreSQL:        {wall:8.2f} s  {rows / wall:12,.0f} rows/s  "
               f"{observations / wall:12,.0f} observations/s ({observations:,} observations)")
@@ -127,8 +126,9 @@ def run(args: argparse.Namespace) -> None:
 
         if args.reimport:
             started = time.perf_counter()
-            for (path, _count), indicator in zip(files, indicators, strict=True):
-                import_indicators(path.read_bytes(), path.name, indicator=indicator)
+            import_indicator_files(
+                [ImportFile(path.read_bytes(), path.name, indicator)
+                 for (path, _count), indicator in zip(files, indicators, strict=True)])
             again = time.perf_counter() - started
             print(f"re-import (compare, delete and replace every series): {again:.2f} s  "
                   f"{rows / again:,.0f} rows/s")

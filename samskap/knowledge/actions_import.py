@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,8 @@ from samskap.knowledge.models import ImportBatch, Indicator
 from samskap.lib.fileimport import decode
 from samskap.municipalities.models import Municipality
 
-__all__ = ["ImportFailed", "ImportResult", "import_indicators"]
+__all__ = ["ImportFailed", "ImportFile", "ImportResult", "import_indicator_files",
+           "import_indicators"]
 
 PARSERS = {
     ImportBatch.Format.FHI_CUBE.value: fhi_cube.parse,
@@ -49,28 +51,70 @@ def import_indicators(
     :class:`ImportFailed` naming file, line and column of the first problem; then nothing
     is written, not even the import's record.
     """
-    text, encoding = decode(file_name, data)
-    format = format or detect_format(file_name, text)
-    if format not in PARSERS:
-        raise ImportFailed(file_name, None, "", f"unknown format {format!r}")
+    return import_indicator_files([ImportFile(data, file_name, indicator, format)],
+                                  municipality=municipality, user=user, dry_run=dry_run)[0]
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    """One file of an import: its bytes and name, and the indicator when the file can't say."""
+
+    data: bytes
+    file_name: str
+    indicator: Indicator | None = None
+    format: str | None = None
+
+
+def import_indicator_files(files: Sequence[ImportFile], *,
+                           municipality: Municipality | None = None, user: Any = None,
+                           dry_run: bool = False) -> list[ImportResult]:
+    """Import several files all or nothing, in one transaction (an import record each).
+
+    The operator's way to bring a whole release of FHI's cube files (one file per indicator):
+    the first problem in any file stops the whole import and nothing is written. An indicator
+    may be in only one of the files.
+    """
     scope = Scope(municipality)
+    read = []
+    owner: dict[int, str] = {}
+    for file in files:
+        parsed, facts = _read(file, scope, municipality)
+        for pk, found in parsed.indicators.items():
+            if pk in owner:
+                raise ImportFailed(file.file_name, None, "",
+                                   f"the indicator {found.code} is also in {owner[pk]}")
+            owner[pk] = file.file_name
+        read.append((file, parsed, facts))
+    if dry_run:
+        return [ImportResult(summary=facts | store.compare(parsed, scope), dry_run=True)
+                for _file, parsed, facts in read]
+    with transaction.atomic():
+        # Concurrent imports of the same indicator wait for each other (PostgreSQL).
+        list(Indicator.objects.select_for_update().filter(pk__in=list(owner))
+             .values_list("pk", flat=True))
+        return [_write(parsed, scope, file.data, facts, municipality, user)
+                for file, parsed, facts in read]
+
+
+def _read(file: ImportFile, scope: Scope,
+          municipality: Municipality | None) -> tuple[Parsed, dict[str, Any]]:
+    text, encoding = decode(file.file_name, file.data)
+    format = file.format or detect_format(file.file_name, text)
+    if format not in PARSERS:
+        raise ImportFailed(file.file_name, None, "", f"unknown format {format!r}")
+    indicator = file.indicator
     if indicator is not None and municipality is not None and not (
             Indicator.objects.for_municipality(municipality).filter(pk=indicator.pk).exists()):
-        raise ImportFailed(file_name, None, "", f"no indicator with the code {indicator.code!r}")
-    parsed = PARSERS[format](file_name, text, indicator, scope)
-    facts = {"file": file_name, "format": format, "encoding": encoding,
+        raise ImportFailed(file.file_name, None, "",
+                           f"no indicator with the code {indicator.code!r}")
+    parsed = PARSERS[format](file.file_name, text, indicator, scope)
+    facts = {"file": file.file_name, "format": format, "encoding": encoding,
              "delimiter": parsed.delimiter, "decimal": parsed.decimal}
-    if dry_run:
-        return ImportResult(summary=facts | store.compare(parsed, scope), dry_run=True)
-    with transaction.atomic():
-        return _write(parsed, scope, data, facts, municipality, user)
+    return parsed, facts
 
 
 def _write(parsed: Parsed, scope: Scope, data: bytes, facts: dict[str, Any],
            municipality: Municipality | None, user: Any) -> ImportResult:
-    # Concurrent imports of the same indicator wait for each other (PostgreSQL).
-    list(Indicator.objects.select_for_update().filter(pk__in=list(parsed.indicators))
-         .values_list("pk", flat=True))
     summary = facts | store.compare(parsed, scope)
     batch = ImportBatch.objects.create(
         municipality=municipality,
