@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +21,9 @@ from samskap.municipalities.models import Municipality
 
 __all__ = ["ImportFailed", "ImportFile", "ImportResult", "import_indicator_files",
            "import_indicators"]
+
+#: How many FHI cube files are read ahead of the one being written.
+READ_AHEAD = 2
 
 PARSERS = {
     ImportBatch.Format.FHI_CUBE.value: fhi_cube.parse,
@@ -73,41 +78,84 @@ def import_indicator_files(files: Sequence[ImportFile], *,
     The operator's way to bring a whole release of FHI's cube files (one file per indicator):
     the first problem in any file stops the whole import and nothing is written. An indicator
     may be in only one of the files.
+
+    FHI cube files are read in a worker thread up to :data:`READ_AHEAD` files ahead of the
+    one being written, so reading overlaps the database's work (their reader never touches
+    the database; the other formats look their indicators up and are read here).
     """
     scope = Scope(municipality)
-    read = []
-    owner: dict[int, str] = {}
     for file in files:
-        parsed, facts = _read(file, scope, municipality)
-        for pk, found in parsed.indicators.items():
-            if pk in owner:
-                raise ImportFailed(file.file_name, None, "",
-                                   f"the indicator {found.code} is also in {owner[pk]}")
-            owner[pk] = file.file_name
-        read.append((file, parsed, facts))
-    if dry_run:
-        return [ImportResult(summary=facts | store.compare(parsed, scope), dry_run=True)
-                for _file, parsed, facts in read]
-    with transaction.atomic():
-        # Concurrent imports of the same indicator wait for each other (PostgreSQL).
-        list(Indicator.objects.select_for_update().filter(pk__in=list(owner))
-             .values_list("pk", flat=True))
-        return [_write(parsed, scope, file.data, facts, municipality, user)
-                for file, parsed, facts in read]
+        _check_indicator(file, municipality)
+    owner: dict[int, str] = {}
+    results = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="samskap-import") as pool:
+        ahead: dict[int, Future[tuple[Parsed, dict[str, Any]] | None]] = {}
+        try:
+            with nullcontext() if dry_run else transaction.atomic():
+                if not dry_run:
+                    _lock([file.indicator.pk for file in files if file.indicator])
+                for index, file in enumerate(files):
+                    for later in range(index, min(index + 1 + READ_AHEAD, len(files))):
+                        if later not in ahead:
+                            ahead[later] = pool.submit(_read_cube, files[later], scope)
+                    read = ahead.pop(index).result() or _read(file, scope)
+                    parsed, facts = read
+                    for pk, found in parsed.indicators.items():
+                        if pk in owner:
+                            raise ImportFailed(
+                                file.file_name, None, "",
+                                f"the indicator {found.code} is also in {owner[pk]}")
+                        owner[pk] = file.file_name
+                    if dry_run:
+                        results.append(ImportResult(
+                            summary=facts | store.compare(parsed, scope), dry_run=True))
+                        continue
+                    _lock(list(parsed.indicators))
+                    results.append(_write(parsed, scope, file.data, facts, municipality, user))
+        finally:
+            for future in ahead.values():
+                future.cancel()
+    return results
 
 
-def _read(file: ImportFile, scope: Scope,
-          municipality: Municipality | None) -> tuple[Parsed, dict[str, Any]]:
-    text, encoding = decode(file.file_name, file.data)
-    format = file.format or detect_format(file.file_name, text)
-    if format not in PARSERS:
-        raise ImportFailed(file.file_name, None, "", f"unknown format {format!r}")
+def _lock(indicators: list[int]) -> None:
+    """Concurrent imports of the same indicator wait for each other (PostgreSQL)."""
+    list(Indicator.objects.select_for_update().filter(pk__in=sorted(indicators))
+         .order_by("pk").values_list("pk", flat=True))
+
+
+def _check_indicator(file: ImportFile, municipality: Municipality | None) -> None:
     indicator = file.indicator
     if indicator is not None and municipality is not None and not (
             Indicator.objects.for_municipality(municipality).filter(pk=indicator.pk).exists()):
         raise ImportFailed(file.file_name, None, "",
                            f"no indicator with the code {indicator.code!r}")
-    parsed = PARSERS[format](file.file_name, text, indicator, scope)
+
+
+def _decoded(file: ImportFile) -> tuple[str, str, str]:
+    text, encoding = decode(file.file_name, file.data)
+    format = file.format or detect_format(file.file_name, text)
+    if format not in PARSERS:
+        raise ImportFailed(file.file_name, None, "", f"unknown format {format!r}")
+    return text, encoding, format
+
+
+def _read_cube(file: ImportFile, scope: Scope) -> tuple[Parsed, dict[str, Any]] | None:
+    """An FHI cube file read (in the worker thread); ``None`` for other formats."""
+    text, encoding, format = _decoded(file)
+    if format != ImportBatch.Format.FHI_CUBE.value:
+        return None
+    return _parsed(file, text, encoding, format, scope)
+
+
+def _read(file: ImportFile, scope: Scope) -> tuple[Parsed, dict[str, Any]]:
+    text, encoding, format = _decoded(file)
+    return _parsed(file, text, encoding, format, scope)
+
+
+def _parsed(file: ImportFile, text: str, encoding: str, format: str,
+            scope: Scope) -> tuple[Parsed, dict[str, Any]]:
+    parsed = PARSERS[format](file.file_name, text, file.indicator, scope)
     facts = {"file": file.file_name, "format": format, "encoding": encoding,
              "delimiter": parsed.delimiter, "decimal": parsed.decimal}
     return parsed, facts

@@ -249,6 +249,32 @@ class PackedArrayField(models.Field):  # type: ignore[type-arg]
         return json.loads(value)
 
 
+class PackedDecimalsField(models.Field):  # type: ignore[type-arg]
+    """Decimal numbers in one column, as a list of decimal texts (``"12.5"``) or ``None``.
+
+    On PostgreSQL the texts exactly as imported, each followed by ``;`` (``None`` as nothing:
+    ``"12.5;;7;"``): the database stores and sends them without parsing a number, and the
+    observation view splits them (``string_to_array``). Elsewhere a JSON array of numbers.
+    """
+
+    def db_type(self, connection: Any) -> str:
+        return "text"
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is None:
+            return None
+        if connection.vendor == "postgresql":
+            return "".join(f"{'' if item is None else item};" for item in value)
+        return json.dumps([None if item is None else float(item) for item in value])
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return None
+        if value.startswith("["):
+            return [None if item is None else repr(item) for item in json.loads(value)]
+        return [item or None for item in value.split(";")[:-1]]
+
+
 class ObservationLayout(models.Model):
     """The cells a block of observations has, in order: periods × strata × measures.
 
@@ -262,8 +288,9 @@ class ObservationLayout(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("layout of observations")
-        verbose_name_plural = _("layouts of observations")
+        # Internal (no page or admin shows layouts): not translated.
+        verbose_name = "layout of observations"
+        verbose_name_plural = "layouts of observations"
 
     def __str__(self) -> str:
         return f"{self.size} cells ({self.digest[:12]})"
@@ -305,7 +332,8 @@ class ObservationBlock(models.Model):
 
     The values and flags are arrays in the order of the block's :class:`ObservationLayout`.
     ``flags`` holds 0 for a cell without flag, else k: the cell's flag is ``flag_names[k]``
-    and its symbol ``flag_symbols[k]`` (counting from 1). A flagged cell's value is never
+    and its symbol ``flag_symbols[k]`` (counting from 1); a block without flagged cells has
+    an empty ``flags`` (all 0). A flagged cell's value is never
     read (the view gives ``NULL``): *a suppressed value is stored as suppressed, never as 0*.
     Readers see single observations through the :class:`Observation` view.
 
@@ -318,7 +346,7 @@ class ObservationBlock(models.Model):
     geo = models.CharField(max_length=10)
     geo_level = models.CharField(max_length=1, choices=GeoLevel.choices)
     layout = models.ForeignKey(ObservationLayout, on_delete=models.PROTECT, related_name="+")
-    values = PackedArrayField(base_type="double precision")
+    values = PackedDecimalsField()
     flags = PackedArrayField(base_type="smallint")
     flag_names = PackedArrayField(base_type="text", default=list)
     flag_symbols = PackedArrayField(base_type="text", default=list)
@@ -412,7 +440,6 @@ class Observation(models.Model):
 
     class Meta:
         managed = False
-        db_table = "knowledge_observation"
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
 

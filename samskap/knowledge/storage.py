@@ -26,18 +26,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import struct
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 import numpy
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from samskap.knowledge.importers.common import format_decimal, geo_level
-from samskap.knowledge.importers.table import CellTable, Coded, combine
+from samskap.knowledge.importers.table import CellTable, combine
 from samskap.knowledge.models import (
     LayoutCell,
     Observation,
@@ -49,7 +49,7 @@ from samskap.knowledge.models import (
 ID_FACTOR = 1_000_000
 _BLOCK_COLUMNS = ("indicator_id", "geo", "geo_level", "layout_id", "values", "flags",
                   "flag_names", "flag_symbols", "batch_id")
-_FLOAT8, _INT2, _TEXT = 701, 21, 25
+_NULL = "\\N"
 
 
 class CellRow(NamedTuple):
@@ -73,15 +73,39 @@ class CellRow(NamedTuple):
 
 # --- the importers' way in --------------------------------------------------------------------
 
-def write_table(table: CellTable, dimensions: dict[str, dict[str, str]],
-                batch_id: int | None, levels: dict[str, str] | None = None) -> int:
-    """Store every cell of ``table`` in new blocks; returns the number of blocks written.
+@dataclass
+class Packed:
+    """A table's cells as blocks, ready to store or to compare with the stored ones.
 
-    None of the table's (indicator, place) blocks may exist: the caller deletes them first.
-    ``levels`` gives a place's level where it is not the one its code's length says.
+    Blocks in the order of ``places``; block ``i`` holds the cells ``starts[i]:ends[i]`` of
+    ``values`` (decimal texts, "" for none) and ``flags`` (0, or k for ``flag_pairs[k - 1]``),
+    in the order of its layout ``layouts[layout_of_block[i]]`` (cells as (period_start,
+    period_end, sex, age, dimensions_key, measure, n_years); ``digests`` names each layout).
     """
-    if not len(table):
-        return 0
+
+    places: list[tuple[int, str]]
+    starts: list[int]
+    ends: list[int]
+    layout_of_block: list[int]
+    layouts: list[list[tuple[Any, ...]]]
+    digests: list[str]
+    values: list[str]
+    flags: numpy.ndarray
+    flag_pairs: list[tuple[str, str]]
+    flagged: list[bool]
+    geos: list[str]
+
+    def flag_pairs_of(self, block: int) -> list[tuple[str, str]]:
+        """The (flag, symbol) of each cell of a block."""
+        if not self.flagged[block]:
+            return [("", "")] * (self.ends[block] - self.starts[block])
+        pairs = [("", ""), *self.flag_pairs]
+        return [pairs[code] for code in
+                self.flags[self.starts[block]:self.ends[block]].tolist()]
+
+
+def pack(table: CellTable) -> Packed:
+    """Group, order and check the cells of ``table`` as blocks (numpy work on its codes)."""
     _check_flags(table)
     block, block_count = combine(table.indicator.codes, len(table.indicator.values),
                                  table.geo.codes, len(table.geo.values))
@@ -104,35 +128,58 @@ def write_table(table: CellTable, dimensions: dict[str, dict[str, str]],
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         key = kind_sorted[start:end].tobytes()
         layout_of_block.append(layouts.setdefault(key, len(layouts)))
-    layout_ids = _layout_ids([numpy.frombuffer(key, dtype=kind_sorted.dtype).tolist()
-                              for key in layouts], kind_cells, dimensions)
+    cells_of = [[kind_cells[kind] for kind in numpy.frombuffer(key, dtype=kind_sorted.dtype)
+                 .tolist()] for key in layouts]
+    digests = [hashlib.sha256(json.dumps(cells, separators=(",", ":")).encode()).hexdigest()
+               for cells in cells_of]
 
-    numbers = _numbers(table.value_codes())
-    values = numbers[table.value_codes().codes[order]]
+    coded = table.value_codes()
+    # The cells' decimal texts in block order ("" for none: flagged or empty).
+    values = numpy.array(["" if value is None else value for value in coded.values] or [""],
+                         dtype=object)[coded.codes[order]].tolist()
     flag_pairs = [pair for pair in table.flag.values if pair[0]]
     flag_of_code = numpy.array([flag_pairs.index(pair) + 1 if pair[0] else 0
                                 for pair in table.flag.values] or [0], dtype=numpy.int16)
     flags = flag_of_code[table.flag.codes[order]]
-    values[flags > 0] = numpy.nan
-
     first_rows = order[starts]
     places = [(int(table.indicator.values[table.indicator.codes[row]]),
                table.geo.values[table.geo.codes[row]]) for row in first_rows.tolist()]
-    level = (levels or {}).get
-    blocks = [(indicator_id, geo, level(geo) or geo_level(geo), layout_ids[layout])
-              for (indicator_id, geo), layout in zip(places, layout_of_block, strict=True)]
-    names = [flag for flag, _symbol in flag_pairs]
-    symbols = [symbol for _flag, symbol in flag_pairs]
+    # A block without any flagged cell stores no flags at all (the view reads 0).
+    flagged = (numpy.add.reduceat((flags > 0).astype(numpy.int32), starts) > 0).tolist()
+    return Packed(places, starts.tolist(), ends.tolist(), layout_of_block, cells_of, digests,
+                  values, flags, flag_pairs, flagged, table.geo.used())
+
+
+def write_table(table: CellTable, dimensions: dict[str, dict[str, str]],
+                batch_id: int | None, levels: dict[str, str] | None = None,
+                packed: Packed | None = None) -> int:
+    """Store every cell of ``table`` (``packed``: as :func:`pack` gave it) in new blocks;
+    returns the number of blocks written.
+
+    None of the table's (indicator, place) blocks may exist: the caller deletes them first.
+    ``levels`` gives a place's level where it is not the one its code's length says.
+    """
+    if not len(table):
+        return 0
+    packed = packed or pack(table)
+    layout_ids = _layout_ids(packed, dimensions)
+    level_of = {geo: (levels or {}).get(geo) or geo_level(geo) for geo in packed.geos}
+    blocks = [(indicator_id, geo, level_of[geo], layout_ids[layout])
+              for (indicator_id, geo), layout in zip(packed.places, packed.layout_of_block,
+                                                     strict=True)]
+    names = [flag for flag, _symbol in packed.flag_pairs]
+    symbols = [symbol for _flag, symbol in packed.flag_pairs]
     if connection.vendor == "postgresql":
-        _copy_blocks(blocks, starts, ends, values, flags, names, symbols, batch_id)
+        _copy_blocks(blocks, packed, names, symbols, batch_id)
     else:
         ObservationBlock.objects.bulk_create([
             ObservationBlock(indicator_id=indicator_id, geo=geo, geo_level=level_code,
-                             layout_id=layout_id, values=values[start:end].tolist(),
-                             flags=flags[start:end].tolist(), flag_names=names,
-                             flag_symbols=symbols, batch_id=batch_id)
-            for (indicator_id, geo, level_code, layout_id), start, end
-            in zip(blocks, starts.tolist(), ends.tolist(), strict=True)])
+                             layout_id=layout_id,
+                             values=[value or None for value in packed.values[start:end]],
+                             flags=packed.flags[start:end].tolist() if any_flag else [],
+                             flag_names=names, flag_symbols=symbols, batch_id=batch_id)
+            for (indicator_id, geo, level_code, layout_id), start, end, any_flag
+            in zip(blocks, packed.starts, packed.ends, packed.flagged, strict=True)])
     return len(blocks)
 
 
@@ -175,89 +222,81 @@ def _sort_key(cell: tuple[Any, ...]) -> tuple[Any, ...]:
     return (measure, dimensions_key, sex, age, start, end, -1 if n_years is None else n_years)
 
 
-def _numbers(coded: Coded) -> numpy.ndarray:
-    """The distinct value texts as floats (NaN for none)."""
-    return numpy.array([math.nan if value is None else float(value) for value in coded.values]
-                       or [math.nan], dtype=numpy.float64)
-
-
-def _layout_ids(layouts: list[list[int]], kind_cells: list[tuple[Any, ...]],
-                dimensions: dict[str, dict[str, str]]) -> list[int]:
-    """The id of each layout (a list of kinds), creating the ones not stored yet."""
-    cells_of = [[kind_cells[kind] for kind in kinds] for kinds in layouts]
-    digests = [hashlib.sha256(json.dumps(cells, separators=(",", ":")).encode()).hexdigest()
-               for cells in cells_of]
+def _layout_ids(packed: Packed, dimensions: dict[str, dict[str, str]]) -> list[int]:
+    """The id of each of the packed layouts, creating the ones not stored yet."""
+    digests = packed.digests
     found = dict(ObservationLayout.objects.filter(digest__in=set(digests))
                  .values_list("digest", "pk"))
-    missing = {digest: cells for digest, cells in zip(digests, cells_of, strict=True)
+    missing = {digest: cells for digest, cells in zip(digests, packed.layouts, strict=True)
                if digest not in found}
     if missing:
-        created = ObservationLayout.objects.bulk_create(
-            [ObservationLayout(digest=digest, size=len(cells))
-             for digest, cells in missing.items()])
+        created = _insert_layouts(missing)
         LayoutCell.objects.bulk_create([
-            LayoutCell(layout_id=layout.pk, position=position, period_start=start,
+            LayoutCell(layout_id=created[digest], position=position, period_start=start,
                        period_end=end, sex=sex, age=age, dimensions=dimensions[key],
                        dimensions_key=key, measure=measure, n_years=n_years)
-            for layout, cells in zip(created, missing.values(), strict=True)
+            for digest, cells in missing.items() if digest in created
             for position, (start, end, sex, age, key, measure, n_years)
             in enumerate(cells, start=1)], batch_size=5000)
-        found.update((layout.digest, layout.pk) for layout in created)
+        found.update(created)
+        if len(found) < len(set(digests)):
+            # Another import stored the same layout meanwhile (and has committed it).
+            found.update(ObservationLayout.objects.filter(digest__in=set(digests) - set(found))
+                         .values_list("digest", "pk"))
     return [found[digest] for digest in digests]
 
 
-def _copy_blocks(blocks: Sequence[tuple[int, str, str, int]], starts: numpy.ndarray,
-                 ends: numpy.ndarray, values: numpy.ndarray, flags: numpy.ndarray,
+def _insert_layouts(missing: dict[str, list[tuple[Any, ...]]]) -> dict[str, int]:
+    """Insert layouts, skipping any another transaction stores at the same time (it waits
+    for that one to end): {digest: id} of the ones inserted here."""
+    table = connection.ops.quote_name(ObservationLayout._meta.db_table)
+    now = timezone.now()
+    rows = [(digest, len(cells), now) for digest, cells in missing.items()]
+    sql = (f"INSERT INTO {table} (digest, size, created_at) VALUES "  # noqa: S608 - names
+           f"{', '.join(['(%s, %s, %s)'] * len(rows))} "
+           f"ON CONFLICT (digest) DO NOTHING RETURNING digest, id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+        return dict(cursor.fetchall())
+
+
+def _copy_blocks(blocks: Sequence[tuple[int, str, str, int]], packed: Packed,
                  names: list[str], symbols: list[str], batch_id: int | None) -> None:
-    """The blocks in PostgreSQL's binary COPY format, built with numpy: no text per cell."""
-    # Every array element is its length (4 bytes) and its bytes, big-endian.
-    value_items = numpy.empty(len(values), dtype=[("size", ">i4"), ("value", ">f8")])
-    value_items["size"], value_items["value"] = 8, values
-    flag_items = numpy.empty(len(flags), dtype=[("size", ">i4"), ("value", ">i2")])
-    flag_items["size"], flag_items["value"] = 2, flags
-    value_bytes, flag_bytes = value_items.tobytes(), flag_items.tobytes()
-    tail = (_text_array(names) + _text_array(symbols)
-            + (struct.pack(">i", -1) if batch_id is None else struct.pack(">iq", 8, batch_id)))
-    pieces = [b"PGCOPY\n\xff\r\n\x00", struct.pack(">ii", 0, 0)]
-    head = struct.Struct(">hiq")
-    array_head = struct.Struct(">iiiiii")
-    for (indicator_id, geo, level, layout_id), start, end in zip(
-            blocks, starts.tolist(), ends.tolist(), strict=True):
-        count = end - start
-        geo_bytes = geo.encode()
-        pieces += [
-            head.pack(len(_BLOCK_COLUMNS), 8, indicator_id),
-            struct.pack(">i", len(geo_bytes)), geo_bytes,
-            struct.pack(">i", len(level)), level.encode(),
-            struct.pack(">iq", 8, layout_id),
-            array_head.pack(20 + 12 * count, 1, 0, _FLOAT8, count, 1),
-            value_bytes[12 * start:12 * end],
-            array_head.pack(20 + 6 * count, 1, 0, _INT2, count, 1),
-            flag_bytes[6 * start:6 * end],
-            tail,
-        ]
-    pieces.append(struct.pack(">h", -1))
+    """The blocks in one ``COPY``: a line of text per block, the values as they were read."""
+    tail = (f"{_escape(_text_array(names))}\t{_escape(_text_array(symbols))}\t"
+            f"{_NULL if batch_id is None else batch_id}\n")
+    lines = []
+    escaped: dict[str, str] = {}
+    values, flags = packed.values, packed.flags
+    for (indicator_id, geo, level, layout_id), start, end, any_flag in zip(
+            blocks, packed.starts, packed.ends, packed.flagged, strict=True):
+        codes = ("{" + ",".join(map(str, flags[start:end].tolist())) + "}" if any_flag
+                 else "{}")
+        place = escaped.get(geo) or escaped.setdefault(geo, _escape(geo))
+        lines.append(f"{indicator_id}\t{place}\t{level}\t{layout_id}\t"
+                     f"{';'.join(values[start:end])};\t{codes}\t{tail}")
     quote = connection.ops.quote_name
     sql = (f"COPY {quote(ObservationBlock._meta.db_table)} "
-           f"({', '.join(quote(column) for column in _BLOCK_COLUMNS)}) "
-           f"FROM STDIN WITH (FORMAT BINARY)")
+           f"({', '.join(quote(column) for column in _BLOCK_COLUMNS)}) FROM STDIN")
     with connection.cursor() as cursor, cursor.copy(sql) as copy:
-        copy.write(b"".join(pieces))
+        copy.write("".join(lines))
 
 
-def _text_array(texts: list[str]) -> bytes:
-    """A text[] field (with its length) in COPY's binary format."""
-    if not texts:
-        body = struct.pack(">iii", 0, 0, _TEXT)
-    else:
-        body = struct.pack(">iiiii", 1, 0, _TEXT, len(texts), 1) + b"".join(
-            struct.pack(">i", len(encoded)) + encoded
-            for encoded in (text.encode() for text in texts))
-    return struct.pack(">i", len(body)) + body
+def _escape(text: str) -> str:
+    """A value in PostgreSQL's COPY text format."""
+    return (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            .replace("\r", "\\r"))
+
+
+def _text_array(texts: list[str]) -> str:
+    """A text[] literal: every element quoted."""
+    return "{" + ",".join('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                          for text in texts) + "}"
 
 
 # --- a few cells at a time ---------------------------------------------------------------------
 
+@transaction.atomic
 def save_cells(rows: Iterable[CellRow], *, keep_existing: bool = False) -> None:
     """Store cells, merged with those already in their blocks.
 
@@ -326,6 +365,7 @@ def save_observations(observations: Sequence[Observation], *,
     return [found[_key(row)] for row in rows]
 
 
+@transaction.atomic
 def delete_observations(queryset: Any) -> int:
     """Delete the cells a queryset of observations selects; returns how many."""
     ids = list(queryset.order_by().values_list("pk", flat=True))
@@ -347,6 +387,7 @@ def delete_observations(queryset: Any) -> int:
     return len(ids)
 
 
+@transaction.atomic
 def update_observations(queryset: Any, changes: dict[str, Any]) -> int:
     """Change fields of the cells a queryset selects (their blocks are written anew)."""
     rows = [_row_of(row)._replace(**changes) for row in queryset]

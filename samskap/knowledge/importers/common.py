@@ -10,6 +10,7 @@ carrying ``(value, flag, flag_symbol, n_years, line)``. ``value`` is a plain dec
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -83,6 +84,8 @@ class Parsed:
     decimal: str = "."
     #: The cells in columns, when a reader produced them that way (then ``cells`` is empty).
     table: CellTable | None = None
+    #: The cells as blocks (samskap.knowledge.storage.Packed), once computed.
+    packed: Any = None
 
     def cell_table(self) -> CellTable:
         """The cells in columns, however they were read."""
@@ -213,6 +216,7 @@ _LEVEL_BY_LENGTH = {
 }
 
 
+@functools.lru_cache(maxsize=8192)  # files repeat the same few hundred codes
 def normalise_geo(code: str) -> str | None:
     """``301`` → ``0301``; ``3`` → ``03``; ``0`` → ``0``; ``K-3103`` → ``3103``; else None.
 

@@ -97,9 +97,12 @@ class Layout:
 
 def layout_of(path: str, text: str) -> Layout:
     """Read and check the header line."""
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     delimiter = sniff_delimiter(path, first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # The header alone (not a copy of the whole file), unless a quote may span lines.
+    header = text if '"' in first_line else first_line
+    reader = csv.reader(io.StringIO(header, newline=""), delimiter=delimiter)
     written = next(reader, [])
     names = [canonical(name) for name in written]
     position = column_positions(path, written, names)

@@ -9,52 +9,86 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
-
 from samskap.knowledge import storage
-from samskap.knowledge.importers.common import CellKey, Parsed, Scope, same_value
-from samskap.knowledge.models import ImportBatch, Observation, ObservationBlock
+from samskap.knowledge.importers.common import Parsed, Scope, same_value
+from samskap.knowledge.models import ImportBatch, LayoutCell, Observation, ObservationBlock
 
-_STORED = ("indicator_id", "geo", "period_start", "period_end", "sex", "age", "dimensions_key",
-           "measure", "value", "flag", "flag_symbol", "n_years")
-
+#: A layout cell as the comparison reads it (the order of storage.Packed.layouts' cells).
+_CELL = ("period_start", "period_end", "sex", "age", "dimensions_key", "measure", "n_years")
 
 def stored_in_scope(parsed: Parsed, scope: Scope) -> Any:
     return scope.filter(Observation.objects.filter(indicator_id__in=list(parsed.indicators)))
 
 
-def _stored(parsed: Parsed, scope: Scope) -> dict[CellKey, tuple[Any, ...]]:
-    """The stored cells in scope: {key: (value, flag, flag_symbol, n_years)}."""
-    queryset = stored_in_scope(parsed, scope).values_list(*_STORED)
-    sql, params = queryset.query.sql_with_params()
-    stored: dict[CellKey, tuple[Any, ...]] = {}
-    # A plain cursor: the ORM's per-row work costs more than the comparison itself.
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(20000):
-            for row in rows:
-                stored[tuple(row[:8])] = tuple(row[8:])
-    return stored
+def packed(parsed: Parsed) -> storage.Packed | None:
+    """The parsed cells as blocks (computed once for the comparison and the writing)."""
+    table = parsed.cell_table()
+    if parsed.packed is None and len(table):
+        parsed.packed = storage.pack(table)
+    return parsed.packed
+
+
+def _compare(parsed: Parsed, scope: Scope) -> tuple[int, int, int, int]:
+    """(new, changed, unchanged, removed) cells, block by block against the stored blocks.
+
+    A block whose layout and texts are the stored ones is unchanged as a whole; one with the
+    same layout is compared position by position; another layout cell by cell.
+    """
+    blocks = packed(parsed)
+    stored = {
+        (indicator_id, geo): rest for indicator_id, geo, *rest in
+        scope.filter(ObservationBlock.objects.filter(indicator_id__in=list(parsed.indicators)))
+        .values_list("indicator_id", "geo", "layout__digest", "layout_id", "layout__size",
+                     "values", "flags", "flag_names", "flag_symbols")}
+    if blocks is None:
+        return 0, 0, 0, sum(row[2] for row in stored.values())
+    new = changed = unchanged = removed = 0
+    layouts: dict[int, list[tuple[Any, ...]]] = {}
+    for index, place in enumerate(blocks.places):
+        start, end = blocks.starts[index], blocks.ends[index]
+        row = stored.pop(place, None)
+        if row is None:
+            new += end - start
+            continue
+        digest, layout_id, _size, values, flags, names, symbols = row
+        pairs = [("", ""), *zip(names, symbols, strict=True)]
+        old_flags = [pairs[code] for code in flags] if flags else [("", "")] * len(values)
+        new_values = blocks.values[start:end]
+        new_flags = blocks.flag_pairs_of(index)
+        layout = blocks.layouts[blocks.layout_of_block[index]]
+        if digest == blocks.digests[blocks.layout_of_block[index]]:
+            if old_flags == new_flags and [value or "" for value in values] == new_values:
+                unchanged += end - start
+                continue
+            same = sum(old_flag == new_flag and same_value(old or None, value or None)
+                       for old, value, old_flag, new_flag
+                       in zip(values, new_values, old_flags, new_flags, strict=True))
+            unchanged += same
+            changed += end - start - same
+            continue
+        if layout_id not in layouts:
+            layouts[layout_id] = list(LayoutCell.objects.filter(layout_id=layout_id)
+                                      .order_by("position").values_list(*_CELL))
+        old_cells = {cell[:6]: (old, flag, cell[6]) for cell, old, flag
+                     in zip(layouts[layout_id], values, old_flags, strict=True)}
+        for cell, value, flag in zip(layout, new_values, new_flags, strict=True):
+            old_cell = old_cells.pop(cell[:6], None)
+            if old_cell is None:
+                new += 1
+            elif (old_cell[1] == flag and old_cell[2] == cell[6]
+                  and same_value(old_cell[0], value or None)):
+                unchanged += 1
+            else:
+                changed += 1
+        removed += len(old_cells)  # cells of the stored block the new one hasn't
+    removed += sum(row[2] for row in stored.values())
+    return new, changed, unchanged, removed
 
 
 def compare(parsed: Parsed, scope: Scope) -> dict[str, Any]:
     """How many cells are new, changed or unchanged, and how many stored ones would go."""
     table = parsed.cell_table()
-    stored = _stored(parsed, scope)
-    new = changed = unchanged = 0
-    if stored:
-        for key, (value, flag, symbol, n_years, _line) in zip(table.keys(), table.data(),
-                                                               strict=True):
-            old = stored.pop(key, None)
-            if old is None:
-                new += 1
-            elif (old[1] == flag and old[2] == symbol and old[3] == n_years
-                  and same_value(old[0], value)):
-                unchanged += 1
-            else:
-                changed += 1
-    else:
-        new = len(table)
+    new, changed, unchanged, removed = _compare(parsed, scope)
     flags = table.flag_counts()
     periods = table.period.used()
     return {
@@ -63,7 +97,7 @@ def compare(parsed: Parsed, scope: Scope) -> dict[str, Any]:
         "new": new,
         "changed": changed,
         "unchanged": unchanged,
-        "removed": len(stored),
+        "removed": removed,
         "suppressed": sum(flags.values()),
         "flags": dict(sorted(flags.items())),
         "rejected": parsed.rejected,
@@ -81,4 +115,5 @@ def replace_series(parsed: Parsed, scope: Scope, batch: ImportBatch) -> None:
     """Delete the indicators' stored blocks in scope, then store the parsed cells."""
     scope.filter(ObservationBlock.objects.filter(
         indicator_id__in=list(parsed.indicators))).delete()
-    storage.write_table(parsed.cell_table(), parsed.dimensions, batch.pk)
+    storage.write_table(parsed.cell_table(), parsed.dimensions, batch.pk,
+                        packed=packed(parsed))

@@ -7,45 +7,46 @@ created over the blocks and their layouts' cells, so every reader stays as it wa
 
 import hashlib
 import json
-import math
 from collections import defaultdict
+from decimal import Decimal
 
 import django.db.models.deletion
 from django.db import migrations, models
 
 import samskap.knowledge.models
 
+# A block whose cells have no flag stores no flags (an empty array): code 0 throughout.
 VIEW_POSTGRESQL = """
 CREATE VIEW knowledge_observation AS
 SELECT b.id * 1000000 + c.position AS id, b.indicator_id, b.geo, b.geo_level,
        c.period_start, c.period_end, c.sex, c.age, c.dimensions, c.dimensions_key,
        c.measure,
-       CASE WHEN b.flags[c.position] = 0
-            THEN NULLIF(b."values"[c.position], 'NaN')::numeric(20, 6) END AS value,
-       CASE WHEN b.flags[c.position] > 0 THEN b.flag_names[b.flags[c.position]]
-            ELSE '' END::varchar(16) AS flag,
-       CASE WHEN b.flags[c.position] > 0 THEN b.flag_symbols[b.flags[c.position]]
-            ELSE '' END::varchar(3) AS flag_symbol,
+       CASE WHEN f.code = 0 THEN NULLIF(v.text, '')::numeric(20, 6) END AS value,
+       CASE WHEN f.code > 0 THEN b.flag_names[f.code] ELSE '' END::varchar(16) AS flag,
+       CASE WHEN f.code > 0 THEN b.flag_symbols[f.code] ELSE '' END::varchar(3)
+           AS flag_symbol,
        c.n_years, b.batch_id
   FROM knowledge_observationblock b
-  JOIN knowledge_layoutcell c ON c.layout_id = b.layout_id
+  CROSS JOIN LATERAL unnest(string_to_array(b."values", ';'))
+       WITH ORDINALITY AS v(text, position)
+  JOIN knowledge_layoutcell c ON c.layout_id = b.layout_id AND c.position = v.position
+  CROSS JOIN LATERAL (SELECT COALESCE(b.flags[c.position], 0) AS code) f
 """
 
 # SQLite keeps the arrays as JSON text and counts positions from 0.
-VIEW_SQLITE = """
+_CODE = "COALESCE(json_extract(b.flags, '$[' || (c.position - 1) || ']'), 0)"
+VIEW_SQLITE = f"""
 CREATE VIEW knowledge_observation AS
 SELECT b.id * 1000000 + c.position AS id, b.indicator_id, b.geo, b.geo_level,
        c.period_start, c.period_end, c.sex, c.age, c.dimensions, c.dimensions_key,
        c.measure,
-       CASE WHEN json_extract(b.flags, '$[' || (c.position - 1) || ']') = 0
+       CASE WHEN {_CODE} = 0
             THEN json_extract(b."values", '$[' || (c.position - 1) || ']') END AS value,
-       CASE WHEN json_extract(b.flags, '$[' || (c.position - 1) || ']') > 0
-            THEN json_extract(b.flag_names, '$[' || (json_extract(
-                 b.flags, '$[' || (c.position - 1) || ']') - 1) || ']')
+       CASE WHEN {_CODE} > 0
+            THEN json_extract(b.flag_names, '$[' || ({_CODE} - 1) || ']')
             ELSE '' END AS flag,
-       CASE WHEN json_extract(b.flags, '$[' || (c.position - 1) || ']') > 0
-            THEN json_extract(b.flag_symbols, '$[' || (json_extract(
-                 b.flags, '$[' || (c.position - 1) || ']') - 1) || ']')
+       CASE WHEN {_CODE} > 0
+            THEN json_extract(b.flag_symbols, '$[' || ({_CODE} - 1) || ']')
             ELSE '' END AS flag_symbol,
        c.n_years, b.batch_id
   FROM knowledge_observationblock b
@@ -97,12 +98,19 @@ def pack_existing(apps, schema_editor):
         blocks.objects.create(
             indicator_id=indicator_id, geo=geo, geo_level=records[0]["geo_level"],
             layout_id=layout_ids[digest], batch_id=records[-1]["batch_id"],
-            values=[math.nan if r["value"] is None or r["flag"] else float(r["value"])
+            values=[None if r["value"] is None or r["flag"] else _text(r["value"])
                     for r in records],
             flags=[pairs.index((r["flag"], r["flag_symbol"])) + 1 if r["flag"] else 0
-                   for r in records],
+                   for r in records] if pairs else [],
             flag_names=[flag for flag, _symbol in pairs],
             flag_symbols=[symbol for _flag, symbol in pairs])
+
+
+def _text(value):
+    """A stored number (Decimal; float or text on SQLite) as a plain decimal text."""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    text = format(number.normalize(), "f")
+    return "0" if text in {"-0", ""} else text
 
 
 def table_to_view(apps, schema_editor):
@@ -137,7 +145,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('geo', models.CharField(max_length=10)),
                 ('geo_level', models.CharField(choices=[('L', 'Norway'), ('F', 'county'), ('K', 'municipality'), ('B', 'district'), ('V', 'living conditions zone')], max_length=1)),
-                ('values', samskap.knowledge.models.PackedArrayField(base_type='double precision')),
+                ('values', samskap.knowledge.models.PackedDecimalsField()),
                 ('flags', samskap.knowledge.models.PackedArrayField(base_type='smallint')),
                 ('flag_names', samskap.knowledge.models.PackedArrayField(base_type='text', default=list)),
                 ('flag_symbols', samskap.knowledge.models.PackedArrayField(base_type='text', default=list)),
