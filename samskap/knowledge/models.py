@@ -330,10 +330,12 @@ class LayoutCell(models.Model):
 class ObservationBlock(models.Model):
     """All stored cells of one indicator for one place, packed: one row instead of hundreds.
 
-    The values and flags are arrays in the order of the block's :class:`ObservationLayout`.
-    ``flags`` holds 0 for a cell without flag, else k: the cell's flag is ``flag_names[k]``
-    and its symbol ``flag_symbols[k]`` (counting from 1); a block without flagged cells has
-    an empty ``flags`` (all 0). A flagged cell's value is never
+    The values and flags are in the order of the block's :class:`ObservationLayout`.
+    ``flags`` is a text of one character per cell: ``"0"`` for no flag, else the character
+    ``chr(48 + k)`` (``"1"``, ``"2"`` …): the cell's flag is ``flag_names[k]`` and its symbol
+    ``flag_symbols[k]`` (counting from 1); a block without flagged cells has an empty
+    ``flags`` (all 0). Text rather than an array: the database copies it in without
+    reading a number per cell, and the view reads one character. A flagged cell's value is never
     read (the view gives ``NULL``): *a suppressed value is stored as suppressed, never as 0*.
     Readers see single observations through the :class:`Observation` view.
 
@@ -347,7 +349,7 @@ class ObservationBlock(models.Model):
     geo_level = models.CharField(max_length=1, choices=GeoLevel.choices)
     layout = models.ForeignKey(ObservationLayout, on_delete=models.PROTECT, related_name="+")
     values = PackedDecimalsField()
-    flags = PackedArrayField(base_type="smallint")
+    flags = models.TextField(blank=True, default="")
     flag_names = PackedArrayField(base_type="text", default=list)
     flag_symbols = PackedArrayField(base_type="text", default=list)
     batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True,

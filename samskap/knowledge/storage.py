@@ -50,6 +50,8 @@ ID_FACTOR = 1_000_000
 _BLOCK_COLUMNS = ("indicator_id", "geo", "geo_level", "layout_id", "values", "flags",
                   "flag_names", "flag_symbols", "batch_id")
 _NULL = "\\N"
+#: Flag codes are the characters "1" … "Z" (chr(48 + k)): none needs escaping in COPY.
+MAX_FLAG_KINDS = 42
 
 
 class CellRow(NamedTuple):
@@ -78,7 +80,8 @@ class Packed:
     """A table's cells as blocks, ready to store or to compare with the stored ones.
 
     Blocks in the order of ``places``; block ``i`` holds the cells ``starts[i]:ends[i]`` of
-    ``values`` (decimal texts, "" for none) and ``flags`` (0, or k for ``flag_pairs[k - 1]``),
+    ``values`` (decimal texts, "" for none) and ``flags`` (0, or k for ``flag_pairs[k - 1]``;
+    ``flag_text`` the same as characters ``chr(48 + k)``),
     in the order of its layout ``layouts[layout_of_block[i]]`` (cells as (period_start,
     period_end, sex, age, dimensions_key, measure, n_years); ``digests`` names each layout).
     """
@@ -91,6 +94,7 @@ class Packed:
     digests: list[str]
     values: list[str]
     flags: numpy.ndarray
+    flag_text: str
     flag_pairs: list[tuple[str, str]]
     flagged: list[bool]
     geos: list[str]
@@ -138,6 +142,8 @@ def pack(table: CellTable) -> Packed:
     values = numpy.array(["" if value is None else value for value in coded.values] or [""],
                          dtype=object)[coded.codes[order]].tolist()
     flag_pairs = [pair for pair in table.flag.values if pair[0]]
+    if len(flag_pairs) > MAX_FLAG_KINDS:
+        raise IntegrityError(f"more than {MAX_FLAG_KINDS} kinds of flag in one import")
     flag_of_code = numpy.array([flag_pairs.index(pair) + 1 if pair[0] else 0
                                 for pair in table.flag.values] or [0], dtype=numpy.int16)
     flags = flag_of_code[table.flag.codes[order]]
@@ -146,8 +152,9 @@ def pack(table: CellTable) -> Packed:
                table.geo.values[table.geo.codes[row]]) for row in first_rows.tolist()]
     # A block without any flagged cell stores no flags at all (the view reads 0).
     flagged = (numpy.add.reduceat((flags > 0).astype(numpy.int32), starts) > 0).tolist()
+    flag_text = (flags + 48).astype(numpy.uint8).tobytes().decode("ascii")
     return Packed(places, starts.tolist(), ends.tolist(), layout_of_block, cells_of, digests,
-                  values, flags, flag_pairs, flagged, table.geo.used())
+                  values, flags, flag_text, flag_pairs, flagged, table.geo.used())
 
 
 def write_table(table: CellTable, dimensions: dict[str, dict[str, str]],
@@ -176,7 +183,7 @@ def write_table(table: CellTable, dimensions: dict[str, dict[str, str]],
             ObservationBlock(indicator_id=indicator_id, geo=geo, geo_level=level_code,
                              layout_id=layout_id,
                              values=[value or None for value in packed.values[start:end]],
-                             flags=packed.flags[start:end].tolist() if any_flag else [],
+                             flags=packed.flag_text[start:end] if any_flag else "",
                              flag_names=names, flag_symbols=symbols, batch_id=batch_id)
             for (indicator_id, geo, level_code, layout_id), start, end, any_flag
             in zip(blocks, packed.starts, packed.ends, packed.flagged, strict=True)])
@@ -267,11 +274,10 @@ def _copy_blocks(blocks: Sequence[tuple[int, str, str, int]], packed: Packed,
             f"{_NULL if batch_id is None else batch_id}\n")
     lines = []
     escaped: dict[str, str] = {}
-    values, flags = packed.values, packed.flags
+    values, flags = packed.values, packed.flag_text
     for (indicator_id, geo, level, layout_id), start, end, any_flag in zip(
             blocks, packed.starts, packed.ends, packed.flagged, strict=True):
-        codes = ("{" + ",".join(map(str, flags[start:end].tolist())) + "}" if any_flag
-                 else "{}")
+        codes = flags[start:end] if any_flag else ""
         place = escaped.get(geo) or escaped.setdefault(geo, _escape(geo))
         lines.append(f"{indicator_id}\t{place}\t{level}\t{layout_id}\t"
                      f"{';'.join(values[start:end])};\t{codes}\t{tail}")

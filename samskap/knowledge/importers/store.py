@@ -52,7 +52,8 @@ def _compare(parsed: Parsed, scope: Scope) -> tuple[int, int, int, int]:
             continue
         digest, layout_id, _size, values, flags, names, symbols = row
         pairs = [("", ""), *zip(names, symbols, strict=True)]
-        old_flags = [pairs[code] for code in flags] if flags else [("", "")] * len(values)
+        old_flags = ([pairs[ord(code) - 48] for code in flags] if flags
+                     else [("", "")] * len(values))
         new_values = blocks.values[start:end]
         new_flags = blocks.flag_pairs_of(index)
         layout = blocks.layouts[blocks.layout_of_block[index]]

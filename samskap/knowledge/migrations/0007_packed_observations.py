@@ -15,7 +15,8 @@ from django.db import migrations, models
 
 import samskap.knowledge.models
 
-# A block whose cells have no flag stores no flags (an empty array): code 0 throughout.
+# A block whose cells have no flag stores no flags (an empty text): code 0 throughout; else
+# one character per cell, chr(48 + code).
 VIEW_POSTGRESQL = """
 CREATE VIEW knowledge_observation AS
 SELECT b.id * 1000000 + c.position AS id, b.indicator_id, b.geo, b.geo_level,
@@ -30,11 +31,12 @@ SELECT b.id * 1000000 + c.position AS id, b.indicator_id, b.geo, b.geo_level,
   CROSS JOIN LATERAL unnest(string_to_array(b."values", ';'))
        WITH ORDINALITY AS v(text, position)
   JOIN knowledge_layoutcell c ON c.layout_id = b.layout_id AND c.position = v.position
-  CROSS JOIN LATERAL (SELECT COALESCE(b.flags[c.position], 0) AS code) f
+  CROSS JOIN LATERAL (SELECT CASE WHEN b.flags = '' THEN 0
+                                 ELSE ascii(substr(b.flags, c.position, 1)) - 48 END AS code) f
 """
 
 # SQLite keeps the arrays as JSON text and counts positions from 0.
-_CODE = "COALESCE(json_extract(b.flags, '$[' || (c.position - 1) || ']'), 0)"
+_CODE = "(CASE WHEN b.flags = '' THEN 0 ELSE unicode(substr(b.flags, c.position, 1)) - 48 END)"
 VIEW_SQLITE = f"""
 CREATE VIEW knowledge_observation AS
 SELECT b.id * 1000000 + c.position AS id, b.indicator_id, b.geo, b.geo_level,
@@ -100,8 +102,8 @@ def pack_existing(apps, schema_editor):
             layout_id=layout_ids[digest], batch_id=records[-1]["batch_id"],
             values=[None if r["value"] is None or r["flag"] else _text(r["value"])
                     for r in records],
-            flags=[pairs.index((r["flag"], r["flag_symbol"])) + 1 if r["flag"] else 0
-                   for r in records] if pairs else [],
+            flags="".join(chr(48 + pairs.index((r["flag"], r["flag_symbol"])) + 1)
+                          if r["flag"] else "0" for r in records) if pairs else "",
             flag_names=[flag for flag, _symbol in pairs],
             flag_symbols=[symbol for _flag, symbol in pairs])
 
@@ -146,7 +148,7 @@ class Migration(migrations.Migration):
                 ('geo', models.CharField(max_length=10)),
                 ('geo_level', models.CharField(choices=[('L', 'Norway'), ('F', 'county'), ('K', 'municipality'), ('B', 'district'), ('V', 'living conditions zone')], max_length=1)),
                 ('values', samskap.knowledge.models.PackedDecimalsField()),
-                ('flags', samskap.knowledge.models.PackedArrayField(base_type='smallint')),
+                ('flags', models.TextField(blank=True, default='')),
                 ('flag_names', samskap.knowledge.models.PackedArrayField(base_type='text', default=list)),
                 ('flag_symbols', samskap.knowledge.models.PackedArrayField(base_type='text', default=list)),
                 ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='blocks', to='knowledge.importbatch')),
