@@ -7,7 +7,7 @@ Builds a seeded synthetic community (``samskap.analysis.network.synthetic_commun
 in ten sectors leaning towards a home district, heavy-tailed numbers of links, settings
 coordinating mostly within their district), then times, as the page will run them:
 
-- building the networkx graph;
+- building the graph (the sparse adjacency matrix the searches use);
 - the metrics (betweenness, bridges across sectors, lone settings, components);
 - the nudges for a process with 150 involved actors (all five rules and a few dismissals).
 
