@@ -21,11 +21,14 @@ run: $(STAMP)
 	$(DEV) $(BIN)/samskap serve 127.0.0.1:8000
 
 # Debian tools the tests need, installed when missing (root, as on CI): chromium drives the
-# browser tests, gettext's xgettext lets makemessages check that every string is translated.
+# browser tests, gettext's xgettext lets makemessages check that every string is translated,
+# HarfBuzz-Subset lets WeasyPrint subset fonts reproducibly (its fontTools fallback does not
+# give the same PDF bytes twice; chromium happens to pull it in, but the PDFs need it anyway).
 debian-tools:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian's$$missing for the tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

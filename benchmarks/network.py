@@ -7,7 +7,7 @@ Builds a seeded synthetic community (``samskap.analysis.network.synthetic_commun
 in ten sectors leaning towards a home district, heavy-tailed numbers of links, settings
 coordinating mostly within their district), then times, as the page will run them:
 
-- building the networkx graph;
+- building the graph (the sparse adjacency matrix the searches use);
 - the metrics (betweenness, bridges across sectors, lone settings, components);
 - the nudges for a process with 150 involved actors (all five rules and a few dismissals).
 
@@ -20,8 +20,9 @@ database (or the one DATABASE_URL names: it must be one you can throw away, as i
 and written to) and prints the server time of the community map's pages through Django's
 test client as a staff member: the first request (which computes the network metrics) and
 the median of N more (which find them in the cache until the community changes), for the
-network (metrics, drawing and the complete tables), the network filtered to one district,
-the stakeholder grid and the nudges.
+network (metrics, drawing and the first page of each of its complete tables), a later page of
+both tables, the network filtered to one district, the stakeholder grid and the nudges, with
+the number of queries and the size of the page.
 """
 
 from __future__ import annotations
@@ -237,6 +238,8 @@ def page_times(community: network.Community, people: list[nudges.ActorProfile], 
     district = municipality.districts.order_by("pk").first()
     pages = {
         "network map": reverse("actors:map", args=[number]),
+        "network, later pages": reverse("actors:map", args=[number])
+        + "?actors_page=20&settings_page=10",
         "network, one district": reverse("actors:map", args=[number])
         + f"?district={district.pk}",
         "stakeholder grid": reverse("actors:grid", args=[number]),

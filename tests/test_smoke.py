@@ -287,6 +287,7 @@ def community_map_pages(municipality: Municipality) -> list[str]:
     district = municipality.districts.order_by("pk").first()
     pages = [reverse(f"actors:{name}", args=[number]) for name in ("map", "grid", "nudges")]
     pages += [reverse("actors:map", args=[number]) + "?sector=voluntary&order=betweenness",
+              reverse("actors:map", args=[number]) + "?actors_page=2&settings_page=99",
               reverse("actors:grid", args=[number]) + "?sector=civil"]
     if district is not None:
         pages += [reverse(f"actors:{name}", args=[number]) + f"?district={district.pk}"

@@ -8,9 +8,11 @@ betweenness does not change with the filter.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -55,6 +57,50 @@ class LinkGroup:
     settings: tuple[Ref, ...]
 
 
+class _Cells:
+    """The links the page shows, turned into table cells only for the rows asked for: a page
+    of a large community shows a hundred of its thousands of rows."""
+
+    def __init__(self, rows: _Rows, links: list[tuple[int, int, str]],
+                 ripples: list[tuple[int, int]]) -> None:
+        self.rows = rows
+        self.link_kinds = _labels(ActorSettingLink.Kind)
+        self.link_order = {kind: i for i, kind in enumerate(self.link_kinds)}
+        # The rows' own tuples, not new ones: tens of thousands of objects per page add up.
+        self.settings_of: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        self.actors_in: dict[int, list[int]] = defaultdict(list)
+        for link in links:
+            self.settings_of[link[0]].append(link)
+            self.actors_in[link[1]].append(link[0])
+        self.ripples_of: dict[int, list[int]] = defaultdict(list)
+        for a, b in ripples:
+            self.ripples_of[a].append(b)
+            self.ripples_of[b].append(a)
+
+    def link_count(self, actor: int) -> int:
+        return len({s for _a, s, _kind in self.settings_of.get(actor, ())})
+
+    def groups(self, actor: int) -> list[LinkGroup]:
+        by_kind: dict[str, list[Ref]] = defaultdict(list)
+        for _a, s, kind in self.settings_of.get(actor, ()):
+            by_kind[kind].append(Ref(s, self.rows.settings[s][0]))
+        return [LinkGroup(self.link_kinds.get(k, k), tuple(_by_name(refs)))
+                for k, refs in sorted(by_kind.items(),
+                                      key=lambda item: self.link_order.get(item[0], 99))]
+
+    def actors(self, setting: int) -> list[Ref]:
+        return _by_name([Ref(a, self.rows.actors[a][0])
+                         for a in self.actors_in.get(setting, ())])
+
+    def ripples(self, setting: int) -> list[Ref]:
+        return _by_name([Ref(b, self.rows.settings[b][0])
+                         for b in self.ripples_of.get(setting, ())])
+
+
+def _by_name(refs: list[Ref]) -> list[Ref]:
+    return sorted(refs, key=lambda r: (r.name.casefold(), r.pk))
+
+
 @dataclass
 class ActorRow:
     pk: int
@@ -62,12 +108,17 @@ class ActorRow:
     sector: str
     sector_label: str
     kind_label: str
-    links: list[LinkGroup]
     link_count: int
     betweenness: float
     rank: int | None  # 1 = the highest betweenness; None when it is 0
     bridges: tuple[str, ...]  # sector labels it brings together, empty if not a bridge
     component: int
+    cells: _Cells = field(repr=False, compare=False)
+
+    @cached_property
+    def links(self) -> list[LinkGroup]:
+        """The settings it is linked to, by the way it is linked, each group by name."""
+        return self.cells.groups(self.pk)
 
 
 @dataclass
@@ -76,10 +127,17 @@ class SettingRow:
     name: str
     kind_label: str
     district: str
-    actors: list[Ref]
-    ripples: list[Ref]
     standalone: bool
     component: int
+    cells: _Cells = field(repr=False, compare=False)
+
+    @cached_property
+    def actors(self) -> list[Ref]:
+        return self.cells.actors(self.pk)
+
+    @cached_property
+    def ripples(self) -> list[Ref]:
+        return self.cells.ripples(self.pk)
 
 
 @dataclass(frozen=True)
@@ -188,8 +246,9 @@ METRICS_CACHE_SECONDS = 3600
 def metrics_of(municipality: Municipality, rows: _Rows) -> network.NetworkMetrics:
     """The network metrics of these rows, from the cache when the community has not changed.
 
-    Betweenness of a large community takes about half a second (``network.py``), and the map
-    is read far more often than the community changes. The cache key is a digest of every
+    Betweenness of a large community takes about a tenth of a second (5,000 actors, 30,000
+    links: ``benchmarks/network.py``), and the map is read far more often than the community
+    changes. The cache key is a digest of every
     row the metrics depend on, so any change (an actor, a link, a sector) is a new key.
     """
     digest = hashlib.sha256(repr((
@@ -205,24 +264,40 @@ def metrics_of(municipality: Municipality, rows: _Rows) -> network.NetworkMetric
     return metrics
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cycle collector waits while the block runs (nested blocks too).
+
+    Building the map of a large community makes a few hundred thousand small objects that
+    live until the page is sent; every full collection on the way walks them (and the rest of
+    the process) again, about a third of the page's time at 5,000 actors. They hold no
+    reference cycles, so nothing is lost by collecting once the map is built.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@collection_paused()
 def community_map(municipality: Municipality, *, district: District | None = None,
                   sector: str | None = None, order: str = "name",
                   max_drawn: int = map_layout.MAX_DRAWN) -> CommunityMap:
     """The network drawing, its complete tables and the metrics behind them."""
     rows = _Rows.of(municipality)
     metrics = metrics_of(municipality, rows)
-    sectors, kinds = _labels(Sector), _labels(Kind)
-    setting_kinds, link_kinds = _labels(Setting.Kind), _labels(ActorSettingLink.Kind)
-    link_order = {kind: i for i, kind in enumerate(link_kinds)}
+    sectors, kinds, setting_kinds = _labels(Sector), _labels(Kind), _labels(Setting.Kind)
     shown_actors, shown_settings = rows.shown(district, sector)
 
-    component_of: dict[str, int] = {}
+    actor_part: dict[int, int] = {}
+    setting_part: dict[int, int] = {}
     components = []
     for number, component in enumerate(metrics.components, start=1):
-        for a in component.actors:
-            component_of[f"a{a}"] = number
-        for s in component.settings:
-            component_of[f"s{s}"] = number
+        actor_part.update(dict.fromkeys(component.actors, number))
+        setting_part.update(dict.fromkeys(component.settings, number))
         size = len(component.actors) + len(component.settings)
         names: tuple[str, ...] = ()
         if size <= SMALL_COMPONENT:
@@ -236,45 +311,31 @@ def community_map(municipality: Municipality, *, district: District | None = Non
     rank_of = {a: i for i, a in enumerate(ranked, start=1)}
     bridge_of = {b.actor: b for b in metrics.bridges}
 
-    links_of: dict[int, dict[str, list[Ref]]] = defaultdict(lambda: defaultdict(list))
-    actors_in: dict[int, list[Ref]] = defaultdict(list)
-    for a, s, kind in rows.links:
-        if a in shown_actors and s in shown_settings:
-            links_of[a][kind].append(Ref(s, rows.settings[s][0]))
-            actors_in[s].append(Ref(a, rows.actors[a][0]))
-    ripples_of: dict[int, list[Ref]] = defaultdict(list)
-    for a, b in rows.ripples:
-        if a in shown_settings and b in shown_settings:
-            ripples_of[a].append(Ref(b, rows.settings[b][0]))
-            ripples_of[b].append(Ref(a, rows.settings[a][0]))
-
-    def by_name(refs: list[Ref]) -> list[Ref]:
-        return sorted(refs, key=lambda r: (r.name.casefold(), r.pk))
+    shown_links = [link for link in rows.links
+                   if link[0] in shown_actors and link[1] in shown_settings]
+    shown_ripples = [(a, b) for a, b in rows.ripples
+                     if a in shown_settings and b in shown_settings]
+    cells = _Cells(rows, shown_links, shown_ripples)
 
     actor_rows = []
     for pk in shown_actors:
         name, kind, actor_sector = rows.actors[pk]
-        groups = [LinkGroup(link_kinds.get(k, k), tuple(by_name(refs)))
-                  for k, refs in sorted(links_of[pk].items(),
-                                        key=lambda item: link_order.get(item[0], 99))]
         bridge = bridge_of.get(pk)
         actor_rows.append(ActorRow(
             pk=pk, name=name, sector=actor_sector,
             sector_label=sectors.get(actor_sector, actor_sector),
-            kind_label=kinds.get(kind, kind), links=groups,
-            link_count=len({r.pk for g in groups for r in g.settings}),
+            kind_label=kinds.get(kind, kind), link_count=cells.link_count(pk),
             betweenness=metrics.betweenness.get(pk, 0.0), rank=rank_of.get(pk),
             bridges=tuple(sectors.get(s, s) for s in bridge.sectors) if bridge else (),
-            component=component_of.get(f"a{pk}", 0)))
+            component=actor_part.get(pk, 0), cells=cells))
     actor_rows.sort(key=_actor_order(order))
 
     standalone = set(metrics.standalone_settings)
     setting_rows = sorted((
         SettingRow(pk=pk, name=rows.settings[pk][0],
                    kind_label=setting_kinds.get(rows.settings[pk][1], rows.settings[pk][1]),
-                   district=rows.settings[pk][3], actors=by_name(actors_in[pk]),
-                   ripples=by_name(ripples_of[pk]), standalone=pk in standalone,
-                   component=component_of.get(f"s{pk}", 0))
+                   district=rows.settings[pk][3], standalone=pk in standalone,
+                   component=setting_part.get(pk, 0), cells=cells)
         for pk in shown_settings), key=lambda r: (r.name.casefold(), r.pk))
 
     row_of = {row.pk: row for row in actor_rows}
@@ -284,10 +345,10 @@ def community_map(municipality: Municipality, *, district: District | None = Non
              for pk in shown_actors]
     nodes += [map_layout.Node(map_layout.SETTING, pk, rows.settings[pk][0],
                               rows.settings[pk][1]) for pk in shown_settings]
-    links = [map_layout.Link(f"a{a}", f"s{s}") for a, s, _k in rows.links
-             if a in shown_actors and s in shown_settings]
-    links += [map_layout.Link(f"s{a}", f"s{b}") for a, b in rows.ripples
-              if a in shown_settings and b in shown_settings]
+    actor_key = {node.pk: node.key for node in nodes if node.kind == map_layout.ACTOR}
+    setting_key = {node.pk: node.key for node in nodes if node.kind == map_layout.SETTING}
+    links = [map_layout.Link(actor_key[a], setting_key[s]) for a, s, _k in shown_links]
+    links += [map_layout.Link(setting_key[a], setting_key[b]) for a, b in shown_ripples]
     drawing = map_layout.draw(nodes, links, max_drawn=max_drawn)
     drawn_sectors = {placed.node.group for placed in drawing.nodes
                      if placed.node.kind == map_layout.ACTOR}

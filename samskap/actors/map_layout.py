@@ -16,10 +16,12 @@ turns them into SVG. No Django, no database.
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -72,9 +74,9 @@ class Node:
         return SECTOR_SHAPES.get(self.group, "circle")
 
 
-@dataclass(frozen=True)
-class Link:
-    """An undirected link between two node keys (actor–setting, or setting–setting)."""
+class Link(NamedTuple):
+    """An undirected link between two node keys (actor–setting, or setting–setting); a tuple,
+    as a large community has tens of thousands."""
 
     a: str
     b: str
@@ -155,19 +157,25 @@ def draw(nodes: Iterable[Node], links: Iterable[Link], *, max_drawn: int = MAX_D
     Links that name a node not passed in are ignored, as are repeated links and loops.
     """
     by_key = {node.key: node for node in nodes}
-    pairs = sorted({(min(link.a, link.b), max(link.a, link.b)) for link in links
-                    if link.a in by_key and link.b in by_key and link.a != link.b})
-    adjacency: dict[str, set[str]] = defaultdict(set)
+    pairs = {(a, b) if a < b else (b, a) for a, b in links
+             if a in by_key and b in by_key and a != b}
+    # Degrees count every link; the neighbours and the sorting are only needed for the few
+    # nodes drawn (a large community has tens of thousands of links).
+    degree: Counter[str] = Counter()
     for a, b in pairs:
-        adjacency[a].add(b)
-        adjacency[b].add(a)
+        degree[a] += 1
+        degree[b] += 1
 
     def rank(node: Node) -> tuple[int, int, int]:
-        return (-len(adjacency[node.key]), _kind_order(node), node.pk)
+        return (-degree[node.key], _kind_order(node), node.pk)
 
-    chosen = sorted(by_key.values(), key=rank)[:max_drawn]
+    chosen = heapq.nsmallest(max_drawn, by_key.values(), key=rank)
     keys = {node.key for node in chosen}
-    drawn_pairs = [(a, b) for a, b in pairs if a in keys and b in keys]
+    drawn_pairs = sorted((a, b) for a, b in pairs if a in keys and b in keys)
+    adjacency: dict[str, set[str]] = defaultdict(set)
+    for a, b in drawn_pairs:
+        adjacency[a].add(b)
+        adjacency[b].add(a)
     positions, height = _positions([node.key for node in chosen], drawn_pairs, seed, width,
                                    height)
     labelled = _labels([(node.key, _short(node.label), *positions[node.key])
@@ -177,10 +185,9 @@ def draw(nodes: Iterable[Node], links: Iterable[Link], *, max_drawn: int = MAX_D
     placed = []
     for node in chosen:
         x, y = positions[node.key]
-        neighbours = tuple(sorted((k for k in adjacency[node.key] if k in keys),
-                                  key=order.__getitem__))
+        neighbours = tuple(sorted(adjacency[node.key], key=order.__getitem__))
         radius = ACTOR_RADIUS if node.kind == ACTOR else SETTING_RADIUS
-        placed.append(PlacedNode(node, x, y, len(adjacency[node.key]), neighbours,
+        placed.append(PlacedNode(node, x, y, degree[node.key], neighbours,
                                  labelled=node.key in labelled,
                                  path=shape_path(node.shape, x, y, radius)))
     placed_links = [

@@ -1,25 +1,35 @@
 """The rows of the community map's large tables as HTML, written in Python.
 
 A municipality can have thousands of actors and tens of thousands of links, and the tables
-list every one of them (they are the drawing's equivalent). Django's template engine takes
-several seconds for that many cells; escaping and joining strings here takes a fraction of
-that. The tables' captions and headers stay in the templates; only the repeated rows are built
-here, with every value escaped (the standard library's ``html.escape``, which escapes what
-Django's does) and the labels translated once.
+list every one of them (they are the drawing's equivalent), a page at a time
+(``map_pages``). Django's template engine takes a long time for many cells; escaping and
+joining strings here takes a fraction of that. The tables' captions and headers stay in the
+templates; only the repeated rows are built here, with every value escaped (the standard
+library's ``html.escape``, which escapes what Django's does) and the labels translated once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from html import escape
 
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samskap.actors.community_map import ActorRow, SettingRow, Stakeholder
+from samskap.actors.community_map import (
+    ActorRow,
+    CommunityMap,
+    ComponentRow,
+    SettingRow,
+    Stakeholder,
+)
+from samskap.actors.map_layout import ACTOR, PlacedNode
+from samskap.actors.map_pages import TablePage, href_maker
 
 #: A setting's cell names at most this many actors (each actor's row names all its settings).
 SETTING_ACTORS_SHOWN = 12
@@ -33,12 +43,20 @@ def url_maker(name: str, number: str) -> Callable[[int], str]:
     return lambda pk: f"{head}{int(pk)}{tail}"
 
 
-def _anchors(kind: str, refs: Iterable[tuple[int, str]]) -> str:
-    return ", ".join(f'<a href="#{kind}-{int(pk)}">{escape(name)}</a>' for pk, name in refs)
+def anchor_to(kind: str) -> Callable[[int], str]:
+    """``pk → "#kind-pk"``: the row on the same page."""
+    return lambda pk: f"#{kind}-{int(pk)}"
 
 
-def actor_rows(rows: Iterable[ActorRow], actor_url: Callable[[int], str]) -> SafeString:
-    """The body rows of the table "Actors and their links"."""
+def _anchors(href: Callable[[int], str], refs: Iterable[tuple[int, str]]) -> str:
+    return ", ".join(f'<a href="{escape(href(pk))}">{escape(name)}</a>' for pk, name in refs)
+
+
+def actor_rows(rows: Iterable[ActorRow], actor_url: Callable[[int], str],
+               setting_href: Callable[[int], str] | None = None) -> SafeString:
+    """The body rows of the table "Actors and their links"; ``setting_href`` finds a setting's
+    row (on another page of its table, if need be)."""
+    setting_href = setting_href or anchor_to("setting")
     actor, sector, links = _("Actor"), _("Sector"), _("Links to settings")
     betweenness, bridges, part = _("Betweenness"), _("Bridges sectors"), _("Part")
     none = escape(_("none"))
@@ -46,7 +64,7 @@ def actor_rows(rows: Iterable[ActorRow], actor_url: Callable[[int], str]) -> Saf
     for row in rows:
         cell = "".join(
             f'<p class="links-line">{escape(group.label)}: '
-            f'{_anchors("setting", ((s.pk, s.name) for s in group.settings))}</p>'
+            f'{_anchors(setting_href, ((s.pk, s.name) for s in group.settings))}</p>'
             for group in row.links) or none
         score = number_format(row.betweenness, decimal_pos=4, use_l10n=True)
         rank = f" (#{row.rank})" if row.rank else ""
@@ -62,15 +80,18 @@ def actor_rows(rows: Iterable[ActorRow], actor_url: Callable[[int], str]) -> Saf
     return mark_safe("\n".join(html))  # noqa: S308 - every value above is escaped
 
 
-def setting_rows(rows: Iterable[SettingRow]) -> SafeString:
-    """The body rows of the table "Settings"."""
+def setting_rows(rows: Iterable[SettingRow], actor_href: Callable[[int], str] | None = None,
+                 setting_href: Callable[[int], str] | None = None) -> SafeString:
+    """The body rows of the table "Settings"; the hrefs find a row as in ``actor_rows``."""
+    actor_href = actor_href or anchor_to("actor")
+    setting_href = setting_href or anchor_to("setting")
     setting, district, actors = _("Setting"), _("District"), _("Actors")
     ripples, part = _("Coordinates with"), _("Part")
     none, alone = escape(_("none")), escape(_("stands alone"))
     html = []
     for row in rows:
         shown = row.actors[:SETTING_ACTORS_SHOWN]
-        who = _anchors("actor", ((a.pk, a.name) for a in shown)) or none
+        who = _anchors(actor_href, ((a.pk, a.name) for a in shown)) or none
         more = len(row.actors) - len(shown)
         if more:
             who += escape(ngettext(" and %(count)s more", " and %(count)s more", more) % {
@@ -83,7 +104,7 @@ def setting_rows(rows: Iterable[SettingRow]) -> SafeString:
             f'<td data-label="{escape(district)}">{escape(row.district) or "–"}</td>'
             f'<td data-label="{escape(actors)}">{who}</td>'
             f'<td data-label="{escape(ripples)}">'
-            f'{_anchors("setting", ((r.pk, r.name) for r in row.ripples)) or none}</td>'
+            f'{_anchors(setting_href, ((r.pk, r.name) for r in row.ripples)) or none}</td>'
             f'<td data-label="{escape(part)}">{row.component}</td></tr>')
     return mark_safe("\n".join(html))  # noqa: S308 - every value above is escaped
 
@@ -146,3 +167,46 @@ def unplaced_items(people: Iterable[Stakeholder], actor_url: Callable[[int], str
         html.append(f'<li>{stakeholder(person, actor_url)} '
                     f'<span class="meta">({missing})</span></li>')
     return mark_safe("\n".join(html))  # noqa: S308 - every value above is escaped
+
+
+#: How many lone settings and parts of the network the page names (the tables hold the rest).
+STANDALONE_SHOWN = 50
+COMPONENTS_SHOWN = 30
+
+
+@dataclass
+class NetworkTables:
+    """The network page's tables, a page of each, and every link to a row on its page."""
+
+    actor_page: TablePage
+    setting_page: TablePage
+    actor_rows: SafeString
+    setting_rows: SafeString
+    nodes: list[tuple[PlacedNode, str]]  # each drawn node with the href of its row
+    bridges: list[tuple[ActorRow, str]]
+    standalone: list[tuple[SettingRow, str]]
+    standalone_more: int
+    components: list[ComponentRow]
+    components_more: int
+
+
+def network_tables(data: CommunityMap, path: str, query: QueryDict, number: str
+                   ) -> NetworkTables:
+    """The page of each table the query asks for (``actors_page``, ``settings_page``)."""
+    actor_page = TablePage.of(path, query, "actors_page", len(data.actors))
+    setting_page = TablePage.of(path, query, "settings_page", len(data.settings))
+    actor_href = href_maker("actor", actor_page, [row.pk for row in data.actors])
+    setting_href = href_maker("setting", setting_page, [row.pk for row in data.settings])
+    return NetworkTables(
+        actor_page=actor_page, setting_page=setting_page,
+        actor_rows=actor_rows(actor_page.rows(data.actors),
+                              url_maker("actors:detail", number), setting_href),
+        setting_rows=setting_rows(setting_page.rows(data.settings), actor_href, setting_href),
+        nodes=[(placed, (actor_href if placed.node.kind == ACTOR else setting_href)(
+            placed.node.pk)) for placed in data.nodes],
+        bridges=[(row, actor_href(row.pk)) for row in data.bridges],
+        standalone=[(row, setting_href(row.pk)) for row in data.standalone[:STANDALONE_SHOWN]],
+        standalone_more=max(0, len(data.standalone) - STANDALONE_SHOWN),
+        components=data.components[:COMPONENTS_SHOWN],
+        components_more=max(0, len(data.components) - COMPONENTS_SHOWN),
+    )

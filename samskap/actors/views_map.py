@@ -52,19 +52,26 @@ def _nudge_context(request: HttpRequest, municipality: Municipality) -> dict[str
     }
 
 
+#: The tables of the network page that htmx may swap alone (their ids and partials).
+TABLE_PARTIALS = ("actors-table", "settings-table")
+
+
 @require_GET
 def network_map(request: HttpRequest, number: str) -> HttpResponse:
     municipality = get_municipality(number)
     require(request, "samskap.view_internal", municipality)
     form = MapFilterForm(request.GET or None, municipality=municipality)
-    data = community_map.community_map(municipality, **form.filters())
-    actor_url = map_tables.url_maker("actors:detail", municipality.number)
-    return render(request, "actors/map/network.html", {
-        "municipality": municipality, "form": form, "map": data, "current": "network",
-        "actor_rows": map_tables.actor_rows(data.actors, actor_url),
-        "setting_rows": map_tables.setting_rows(data.settings),
-        **_nudge_context(request, municipality),
-    })
+    with community_map.collection_paused():  # the objects of a large map (its docstring)
+        data = community_map.community_map(municipality, **form.filters())
+        context = {"municipality": municipality, "form": form, "map": data,
+                   "current": "network", "tables": map_tables.network_tables(
+                       data, request.path, request.GET, municipality.number)}
+        # htmx turning a page of one table swaps that table alone (a plain link loads all).
+        target = request.htmx.target if request.htmx else None  # type: ignore[attr-defined]
+        if target in TABLE_PARTIALS:
+            return render(request, f"actors/map/network.html#{target}", context)
+        return render(request, "actors/map/network.html", {
+            **context, **_nudge_context(request, municipality)})
 
 
 @require_GET

@@ -11,19 +11,29 @@ directly: they meet in settings, which is what the municipality records.
 **Betweenness** is computed on that whole graph (actors and settings), normalised as networkx
 does (``normalized=True``: over the (n-1)(n-2) ordered pairs a node can lie between), and
 reported for actors. Exact betweenness (Brandes) costs one breadth-first search per node,
-O(n·m): for 5,000 actors, 2,000 settings and 32,000 links that is 7,000 searches, about a
-minute here (over two in networkx) on the 2-core server, far beyond the one-second budget.
+O(n·m): for 5,000 actors, 2,000 settings and 32,000 links that is 7,000 searches, 10–12 s
+here (over two minutes in networkx) on the 2-core server, far beyond the one-second budget.
 Above ``EXACT_LIMIT`` nodes it is therefore *estimated* from ``PIVOTS`` sampled source nodes
 (Brandes & Pich 2007; the same estimate as networkx's ``k``), with a fixed seed so the same
-data always gives the same figures. ``brandes`` below does the searches over integer lists,
-about twice as fast as networkx, and the tests check that both give the same numbers.
-(Projecting onto an actor–actor graph for scipy's sparse routines was not pursued: scipy is
-not a dependency, and the projection multiplies the edges, about 15 actors per setting.)
+data always gives the same figures.
 
-The trade-off, measured on the synthetic municipality (``benchmarks/network.py``):
+``dependencies`` below runs the searches from all the sources at once, level by level: the
+path counts and dependencies are n × sources numpy arrays, and each level forward and back
+is one scipy sparse-matrix × dense-matrix product (over the rows that level can change), so
+no Python loop runs per node or per edge. Bridges, lone settings and components are counted
+in numpy and scipy as well. That is about ten times faster than the earlier version, which searched
+one source at a time over integer lists (itself twice as fast as networkx). The tests check
+the figures against networkx and against that one-source-at-a-time search. (Projecting onto
+an actor–actor graph was not pursued: the projection multiplies the edges, about 15 actors
+per setting.)
 
-- Time: with 48 pivots all metrics take 0.54–0.60 s at full size, the searches about 0.45 s
-  of it; 64 pivots 0.73 s, 80 pivots 0.89 s.
+The trade-off, measured on the synthetic municipality (``benchmarks/network.py``, medians of
+nine rounds on the shared 2-core server, so the figures vary with what else runs):
+
+- Time: with 48 pivots all metrics take 0.09–0.15 s at full size, the searches 0.07–0.09 s
+  of it (with the one-source-at-a-time searches, timed alongside: 0.75–1.5 s); 96 pivots
+  about 0.23 s, 192 pivots about 0.40 s. The searches cost a little per level too: a chain
+  of 7,000 settings, 7,000 levels deep, takes about 2 s (no community is shaped like that).
 - Accuracy of the *ranking*, at full size against exact betweenness: Spearman correlation
   0.78 over the exact top 20 (15 of them in the estimated top 20), 0.86 over the top 50 (38
   found), 0.83 over the top 100 (73 found). On a 1,000-node graph over eight seeds: 0.81–0.92
@@ -43,13 +53,18 @@ then by id, so the order is stable).
 
 from __future__ import annotations
 
+import bisect
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 import networkx as nx
+import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
 
 #: Up to this many nodes (actors + settings) betweenness is exact.
 EXACT_LIMIT = 500
@@ -138,40 +153,63 @@ class NetworkMetrics:
 
 @dataclass
 class Graph:
-    """The networkx graph and the maps between its integer nodes and actor/setting ids."""
+    """The actor–setting graph as a sparse adjacency matrix, and the maps to actor/setting ids."""
 
-    graph: nx.Graph
+    adjacency: sparse.csr_array  # n × n, symmetric, 1.0 where two nodes are joined
+    edges: np.ndarray  # m × 2 node pairs (u < v), sorted, each edge once
     actor_ids: list[int]  # node i < len(actor_ids) is actor actor_ids[i]
     setting_ids: list[int]  # node len(actor_ids) + j is setting setting_ids[j]
     unknown: list[str]
+
+    @property
+    def nodes(self) -> int:
+        return len(self.actor_ids) + len(self.setting_ids)
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """The same graph for networkx, built on demand (the tests compare with networkx)."""
+        graph = nx.Graph()
+        graph.add_nodes_from(range(self.nodes))
+        graph.add_edges_from(self.edges.tolist())
+        return graph
+
+
+def _positions(ids: list[int], wanted: np.ndarray) -> np.ndarray:
+    """The index of each wanted id in the sorted ``ids``, or -1 where it is not there."""
+    if not ids:
+        return np.full(len(wanted), -1, dtype=np.int64)
+    known = np.array(ids, dtype=np.int64)
+    at = np.minimum(np.searchsorted(known, wanted), len(known) - 1)
+    return np.where(known[at] == wanted, at, -1)
 
 
 def build_graph(community: Community) -> Graph:
     """The undirected actor–setting graph, built in id order so that it is deterministic."""
     actor_ids = sorted({a.id for a in community.actors})
     setting_ids = sorted({s.id for s in community.settings})
-    actor_node = {a: i for i, a in enumerate(actor_ids)}
     offset = len(actor_ids)
-    setting_node = {s: offset + j for j, s in enumerate(setting_ids)}
-    unknown: list[str] = []
-    edges: set[tuple[int, int]] = set()
-    for link in community.actor_links:
-        a, s = actor_node.get(link.actor), setting_node.get(link.setting)
-        if a is None or s is None:
-            unknown.append(f"actor {link.actor} – setting {link.setting}")
-            continue
-        edges.add((a, s))
-    for slink in community.setting_links:
-        u, v = setting_node.get(slink.a), setting_node.get(slink.b)
-        if u is None or v is None:
-            unknown.append(f"setting {slink.a} – setting {slink.b}")
-            continue
-        if u != v:
-            edges.add((min(u, v), max(u, v)))
-    graph = nx.Graph()
-    graph.add_nodes_from(range(offset + len(setting_ids)))
-    graph.add_edges_from(sorted(edges))
-    return Graph(graph, actor_ids, setting_ids, unknown)
+    n = offset + len(setting_ids)
+    links, ripples = community.actor_links, community.setting_links
+    # Row by row only to read the ids; the lookups and the deduplication run in numpy.
+    a = _positions(actor_ids, np.fromiter((x.actor for x in links), np.int64, len(links)))
+    s = _positions(setting_ids, np.fromiter((x.setting for x in links), np.int64, len(links)))
+    u = _positions(setting_ids, np.fromiter((x.a for x in ripples), np.int64, len(ripples)))
+    v = _positions(setting_ids, np.fromiter((x.b for x in ripples), np.int64, len(ripples)))
+    linked, rippled = (a >= 0) & (s >= 0), (u >= 0) & (v >= 0)
+    unknown = [f"actor {links[i].actor} – setting {links[i].setting}"
+               for i in np.flatnonzero(~linked).tolist()]
+    unknown += [f"setting {ripples[i].a} – setting {ripples[i].b}"
+                for i in np.flatnonzero(~rippled).tolist()]
+    rippled &= u != v
+    low = np.concatenate([a[linked], offset + np.minimum(u, v)[rippled]])
+    high = np.concatenate([offset + s[linked], offset + np.maximum(u, v)[rippled]])
+    # One edge per pair whatever the kinds or the direction, in (u, v) order.
+    keys = np.unique(low * max(n, 1) + high)
+    edges = np.stack([keys // max(n, 1), keys % max(n, 1)], axis=1)
+    both = np.concatenate([edges, edges[:, ::-1]])
+    adjacency = sparse.csr_array(
+        (np.ones(len(both)), (both[:, 0], both[:, 1])), shape=(n, n))
+    return Graph(adjacency, edges, actor_ids, setting_ids, unknown)
 
 
 def betweenness(built: Graph, *, exact_limit: int = EXACT_LIMIT, pivots: int = PIVOTS,
@@ -179,12 +217,9 @@ def betweenness(built: Graph, *, exact_limit: int = EXACT_LIMIT, pivots: int = P
     """Normalised betweenness per actor id, whether it is exact, and the pivots used.
 
     The figures are networkx's ``betweenness_centrality(G, k=…, seed=…, normalized=True)``
-    (the tests check that they agree), computed by ``brandes`` below at about twice the speed:
-    the nodes are consecutive integers, so lists replace networkx's dictionaries.
+    (the tests check that they agree), computed by ``dependencies`` below.
     """
-    graph = built.graph
-    n = graph.number_of_nodes()
-    adjacency = [list(graph.adj[i]) for i in range(n)]
+    n = built.nodes
     if n <= exact_limit or pivots >= n:
         sources: list[int] = list(range(n))
         exact, used = True, None
@@ -192,108 +227,191 @@ def betweenness(built: Graph, *, exact_limit: int = EXACT_LIMIT, pivots: int = P
         # The same sample networkx draws for k=pivots, seed=seed.
         sources = random.Random(seed).sample(range(n), pivots)
         exact, used = False, pivots
-    raw = brandes(adjacency, sources)
-    scores = [0.0] * n
+    raw = dependencies(built.adjacency, sources)
+    scores = np.zeros(n)
     if n > 2:
         # Sums over ordered (s, t) pairs scaled to the (n-1)(n-2) pairs a node can lie between.
         # With sampled sources the estimate for v scales by (n-1) / (sources other than v).
-        chosen = set(sources)
-        k = len(sources)
-        for v in range(n):
-            others = k - 1 if v in chosen else k
-            if others > 0:
-                scores[v] = raw[v] * (n - 1) / others / ((n - 1) * (n - 2))
-    return {aid: scores[i] for i, aid in enumerate(built.actor_ids)}, exact, used
+        others = np.full(n, float(len(sources)))
+        others[sources] -= 1
+        some = others > 0
+        scores[some] = raw[some] * (n - 1) / others[some] / ((n - 1) * (n - 2))
+    actors = scores[:len(built.actor_ids)].tolist()
+    return dict(zip(built.actor_ids, actors, strict=True)), exact, used
 
 
-def brandes(adjacency: Sequence[Sequence[int]], sources: Iterable[int]) -> list[float]:
+#: How many (node, source) cells ``dependencies`` holds at once: about 8 MB an array.
+BATCH_CELLS = 2**20
+
+
+def dependencies(adjacency: sparse.csr_array, sources: Sequence[int]) -> np.ndarray:
     """Brandes' (2001) dependency sums from the given sources, over an unweighted graph.
 
-    ``adjacency[v]`` lists v's neighbours. Returns, per node, the sum over the sources s and
-    all targets t (s ≠ v ≠ t) of the share of shortest s–t paths through v.
+    ``adjacency`` is the symmetric n × n 0/1 matrix. Returns, per node, the sum over the
+    sources s and all targets t (s ≠ v ≠ t) of the share of shortest s–t paths through v.
+    The sources are searched together, in batches of up to ``BATCH_CELLS`` // n.
     """
-    n = len(adjacency)
-    total = [0.0] * n
-    for s in sources:
-        sigma = [0] * n
-        distance = [-1] * n
-        predecessors: list[list[int]] = [[] for _ in range(n)]
-        sigma[s], distance[s] = 1, 0
-        order = [s]
-        i = 0
-        while i < len(order):  # breadth-first; `order` doubles as the queue
-            v = order[i]
-            i += 1
-            next_distance, paths = distance[v] + 1, sigma[v]
-            for w in adjacency[v]:
-                if distance[w] < 0:
-                    distance[w] = next_distance
-                    order.append(w)
-                if distance[w] == next_distance:
-                    sigma[w] += paths
-                    predecessors[w].append(v)
-        delta = [0.0] * n
-        for w in reversed(order):
-            share = (1.0 + delta[w]) / sigma[w]
-            for v in predecessors[w]:
-                delta[v] += sigma[v] * share
-            if w != s:
-                total[w] += delta[w]
+    n = adjacency.shape[0]
+    total = np.zeros(n)
+    batch = max(1, BATCH_CELLS // max(n, 1))
+    for start in range(0, len(sources), batch):
+        total += _dependencies(adjacency, np.asarray(sources[start:start + batch],
+                                                     dtype=np.int64))
     return total
+
+
+def _dependencies(adjacency: sparse.csr_array, sources: np.ndarray) -> np.ndarray:
+    """``dependencies`` for one batch: breadth-first by level, one column per source.
+
+    The state is n × k (k sources), kept flat: cell v·k + c is node v seen from source c.
+    Level by level, the path counts of the frontier's cells go through the adjacency matrix
+    at once (one sparse × dense product for all sources); the cells they reach that were not
+    yet reached form the next level. Going back up the levels the same product gathers each
+    node's dependency from its successors: δ(v) = Σ σ(v)/σ(w)·(1 + δ(w)), w one level on.
+    A product takes only the rows it can change when they are few (``_Rows``), so that a
+    graph with many levels, such as a long chain of settings, does not pay n × k for each.
+    """
+    n, k = adjacency.shape[0], len(sources)
+    start = sources * k + np.arange(k)
+    sigma = np.zeros(n * k)  # shortest paths from the column's source
+    sigma[start] = 1.0
+    unreached = np.ones(n * k, dtype=bool)
+    unreached[start] = False
+    levels = [start]  # the flat cells at distance 0, 1, 2, …
+    buffer = np.zeros(n * k)  # zero but at the level in hand
+    grid = buffer.reshape(n, k)
+    while True:
+        cells = levels[-1]
+        buffer[cells] = sigma[cells]
+        rows = _Rows.near(adjacency, cells // k)  # only the frontier's neighbours are reached
+        reached = (rows.matrix @ grid).reshape(-1)
+        buffer[cells] = 0.0
+        if rows.whole:
+            reached *= unreached
+            new = hit = np.flatnonzero(reached)
+        else:
+            flat = (rows.nodes[:, None] * k + np.arange(k)).reshape(-1)
+            reached *= unreached[flat]
+            hit = np.flatnonzero(reached)
+            new = flat[hit]
+        if new.size == 0:
+            break
+        sigma[new] = reached[hit]
+        unreached[new] = False
+        levels.append(new)
+    delta = np.zeros(n * k)
+    for later, cells in zip(levels[:0:-1], levels[-2::-1], strict=True):
+        buffer[later] = (1.0 + delta[later]) / sigma[later]
+        nodes = cells // k
+        rows = _Rows.of(adjacency, nodes)
+        pulled = (rows.matrix @ grid).reshape(-1)
+        buffer[later] = 0.0
+        local = cells if rows.whole else np.searchsorted(rows.nodes, nodes) * k + cells % k
+        delta[cells] += sigma[cells] * pulled[local]
+    delta[start] = 0.0
+    return delta.reshape(n, k).sum(axis=1)
+
+
+@dataclass(frozen=True, eq=False)
+class _Rows:
+    """Some rows of the adjacency matrix, or all of it when they would be most of it."""
+
+    matrix: sparse.csr_array
+    nodes: np.ndarray  # the nodes of the rows, ascending (every node when ``whole``)
+    whole: bool
+
+    @classmethod
+    def of(cls, adjacency: sparse.csr_array, nodes: np.ndarray) -> _Rows:
+        """The rows of these nodes (repeats allowed)."""
+        n = adjacency.shape[0]
+        mark = np.zeros(n, dtype=bool)
+        mark[nodes] = True
+        wanted = np.flatnonzero(mark)
+        if 2 * len(wanted) > n:
+            return cls(adjacency, np.arange(n), True)
+        return cls(adjacency[wanted], wanted, False)
+
+    @classmethod
+    def near(cls, adjacency: sparse.csr_array, nodes: np.ndarray) -> _Rows:
+        """The rows of these nodes' neighbours."""
+        rows = cls.of(adjacency, nodes)
+        if rows.whole:
+            return rows
+        return cls.of(adjacency, rows.matrix.indices)
 
 
 def analyse(community: Community, *, min_sectors: int = 3, exact_limit: int = EXACT_LIMIT,
             pivots: int = PIVOTS, seed: int = SEED) -> NetworkMetrics:
     """Betweenness, bridges across sectors, settings that stand alone, and components."""
     built = build_graph(community)
-    graph = built.graph
-    n_actors = len(built.actor_ids)
+    n_actors, n_settings = len(built.actor_ids), len(built.setting_ids)
     scores, exact, used = betweenness(built, exact_limit=exact_limit, pivots=pivots, seed=seed)
 
-    sector_of = {a.id: a.sector for a in community.actors}
-    # Sectors present in each setting (node), from the actors linked to it.
-    setting_sectors: dict[int, set[str]] = defaultdict(set)
-    actors_in: dict[int, int] = defaultdict(int)
-    for s_index in range(n_actors, graph.number_of_nodes()):
-        for neighbour in graph.adj[s_index]:
-            if neighbour < n_actors:
-                setting_sectors[s_index].add(sector_of[built.actor_ids[neighbour]])
-                actors_in[s_index] += 1
+    # Actors are only ever joined to settings, and actors come first: (actor, setting) edges
+    # are those from an actor node, the rest join two settings.
+    u, v = built.edges[:, 0], built.edges[:, 1]
+    from_actor = u < n_actors
+    member, place = u[from_actor], v[from_actor] - n_actors
+    settings_of = np.bincount(member, minlength=n_actors)
+    actors_in = np.bincount(place, minlength=n_settings)
+    ripples = np.bincount(np.concatenate([u[~from_actor], v[~from_actor]]) - n_actors,
+                          minlength=n_settings)
 
+    sector_of = {a.id: a.sector for a in community.actors}
+    names = sorted(set(sector_of.values()))
+    code = {name: j for j, name in enumerate(names)}
+    own = np.zeros((n_actors, len(names)), dtype=bool)
+    own[np.arange(n_actors),
+        np.array([code[sector_of[aid]] for aid in built.actor_ids], dtype=np.intp)] = True
+    membership = sparse.csr_array((np.ones(len(member)), (member, place)),
+                                  shape=(n_actors, n_settings))
+    # Sectors present in each setting, from its actors; then those met by each actor.
+    present = (membership.T @ own.astype(float)) > 0
+    met = ((membership @ present.astype(float)) > 0) | own
+    candidates = np.flatnonzero((settings_of >= 2) & (met.sum(axis=1) >= min_sectors))
+    sectors_named: dict[bytes, tuple[str, ...]] = {}
     bridges = []
-    for i, aid in enumerate(built.actor_ids):
-        settings = list(graph.adj[i])
-        if len(settings) < 2:
-            continue
-        met = {sector_of[aid]}
-        for s_index in settings:
-            met |= setting_sectors[s_index]
-        if len(met) >= min_sectors:
-            bridges.append(Bridge(aid, sector_of[aid], tuple(sorted(met)), len(settings),
-                                  scores[aid]))
+    for i in candidates.tolist():
+        row = met[i]
+        key = row.tobytes()
+        if key not in sectors_named:
+            sectors_named[key] = tuple(names[j] for j in np.flatnonzero(row).tolist())
+        aid = built.actor_ids[i]
+        bridges.append(Bridge(aid, sector_of[aid], sectors_named[key], int(settings_of[i]),
+                              scores[aid]))
     bridges.sort(key=lambda b: (-b.betweenness, b.actor))
 
-    standalone = tuple(
-        sid for j, sid in enumerate(built.setting_ids)
-        if actors_in[n_actors + j] <= 1
-        and not any(nb >= n_actors for nb in graph.adj[n_actors + j])
-    )
+    lone = (actors_in <= 1) & (ripples == 0)
+    standalone = tuple(built.setting_ids[j] for j in np.flatnonzero(lone).tolist())
 
-    components = []
-    for nodes in nx.connected_components(graph):
-        components.append(Component(
-            actors=tuple(sorted(built.actor_ids[i] for i in nodes if i < n_actors)),
-            settings=tuple(sorted(built.setting_ids[i - n_actors] for i in nodes
-                                  if i >= n_actors)),
-        ))
-    components.sort(key=lambda c: (-(len(c.actors) + len(c.settings)),
-                                   c.settings[:1] or (-1,), c.actors[:1] or (-1,)))
     return NetworkMetrics(
         betweenness=scores, bridges=tuple(bridges), standalone_settings=standalone,
-        components=tuple(components), exact=exact, pivots=used,
-        nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
-        unknown=tuple(built.unknown),
+        components=components(built), exact=exact, pivots=used,
+        nodes=built.nodes, edges=len(built.edges), unknown=tuple(built.unknown),
     )
+
+
+def components(built: Graph) -> tuple[Component, ...]:
+    """The connected parts, largest first (then by first setting id, then first actor id)."""
+    n_actors = len(built.actor_ids)
+    if built.nodes == 0:
+        return ()
+    count, labels = csgraph.connected_components(built.adjacency, directed=False)
+    # Nodes grouped by part, ascending within each: actors (by id) before settings (by id).
+    order = np.argsort(labels, kind="stable").tolist()
+    ends = np.cumsum(np.bincount(labels, minlength=count)).tolist()
+    ids = built.actor_ids + built.setting_ids
+    result = []
+    begin = 0
+    for end in ends:
+        nodes = order[begin:end]
+        split = bisect.bisect_left(nodes, n_actors)
+        result.append(Component(actors=tuple(ids[i] for i in nodes[:split]),
+                                settings=tuple(ids[i] for i in nodes[split:])))
+        begin = end
+    result.sort(key=lambda c: (-(len(c.actors) + len(c.settings)),
+                               c.settings[:1] or (-1,), c.actors[:1] or (-1,)))
+    return tuple(result)
 
 
 #: Sectors of the synthetic municipality, with their rough share of the actors.

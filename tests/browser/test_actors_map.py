@@ -142,3 +142,31 @@ def test_a_nudge_is_set_aside_with_a_reason_and_shown_again(page: Page, demo: De
         dismissed.get_by_role("button").first.click()
     expect(page.locator("#messages")).to_contain_text(title)
     expect(page.locator("section[aria-labelledby=active-title]")).to_contain_text(title)
+
+
+def test_the_long_tables_turn_pages_with_the_keyboard_and_stay_clean(page: Page, demo: Demo,
+                                                                    monkeypatch):
+    from samskap.actors import map_pages
+    monkeypatch.setattr(map_pages, "PER_PAGE", 10)  # the demo's tables on several pages
+    log_in(page, demo, next_path=f"{demo.m}/actors/map/")
+    nav = page.get_by_role("navigation", name="Sider i tabellen over aktører")
+    expect(nav.locator("a[aria-current=page]")).to_have_text("1")
+    first_rows = page.locator("#actors-table tbody tr").evaluate_all(
+        "rows => rows.map(r => r.id)")
+    assert len(first_rows) == 10
+    check_page(page)
+
+    # The page links are plain links in the Tab order; htmx swaps the table alone and puts
+    # focus on its heading.
+    second = nav.get_by_role("link", name=re.compile(r"^Side 2 av \d+$"))
+    second.focus()
+    assert_focus_visible(focused(page))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"actors_page=2"))
+    nav = page.get_by_role("navigation", name="Sider i tabellen over aktører")
+    expect(nav.locator("a[aria-current=page]")).to_have_text("2")
+    expect(page.locator("#actors-title")).to_be_focused()
+    rows = page.locator("#actors-table tbody tr").evaluate_all("rows => rows.map(r => r.id)")
+    assert rows and not set(rows) & set(first_rows)
+    assert page.locator("svg.network").count() == 1  # the rest of the page stayed
+    check_axe(page)

@@ -193,6 +193,102 @@ def test_the_map_is_internal(client, frida, cem, olav, eksempelvik, town):
     assert client.get(url("map", eksempelvik)).status_code == 302
 
 
+# Pages of the tables --------------------------------------------------------------------------
+
+def rows_with_links(html: str, kind: str, other: str) -> dict[int, list[int]]:
+    """Each row of the table of ``kind`` with the pks of the ``other`` rows it links to."""
+    return {int(pk): [int(o) for o in re.findall(rf'href="[^"]*#{other}-(\d+)"', cells)]
+            for pk, cells in re.findall(rf'<tr id="{kind}-(\d+)">(.*?)</tr>', html, re.S)}
+
+
+@pytest.fixture
+def two_per_page(monkeypatch):
+    from samskap.actors import map_pages
+    monkeypatch.setattr(map_pages, "PER_PAGE", 2)
+
+
+def test_a_small_community_has_its_tables_on_one_page_without_page_links(client, per,
+                                                                          eksempelvik, town):
+    client.force_login(per)
+
+    html = client.get(url("map", eksempelvik)).content.decode()
+
+    assert "table-pages" not in html and "actors_page" not in html
+    assert f'<a href="#setting-{town["school"].pk}">Skolen</a>' in html
+    assert f'<a href="#actor-{town["station"].pk}" id="node-a{town["station"].pk}"' in html
+
+
+def test_every_actor_setting_and_link_is_on_exactly_one_page(client, per, eksempelvik, town,
+                                                             two_per_page):
+    client.force_login(per)
+    actors: list[int] = []
+    links: list[tuple[int, int]] = []
+    for number in (1, 2, 3):
+        html = client.get(url("map", eksempelvik), {"actors_page": number}).content.decode()
+        for actor, settings in rows_with_links(html, "actor", "setting").items():
+            actors.append(actor)
+            links += [(actor, setting) for setting in settings]
+    settings: list[int] = []
+    for number in (1, 2):
+        html = client.get(url("map", eksempelvik), {"settings_page": number}).content.decode()
+        settings += row_ids(html, "setting")
+
+    everyone = [town[k].pk for k in ("station", "club", "shop", "network", "landowner")]
+    assert sorted(actors) == sorted(everyone)
+    assert sorted(settings) == sorted(town[k].pk for k in ("school", "field", "library", "hall"))
+    expected = [(town[a].pk, town[s].pk) for a, s in [
+        ("station", "school"), ("station", "field"), ("club", "field"), ("shop", "school"),
+        ("network", "school")]]
+    assert sorted(links) == sorted(expected)
+
+
+def test_a_page_beyond_the_last_shows_the_last_and_nonsense_the_first(client, per, eksempelvik,
+                                                                      town, two_per_page):
+    client.force_login(per)
+    get = lambda page: client.get(url("map", eksempelvik), {"actors_page": page})  # noqa: E731
+
+    last = get(3)
+    assert get(99).status_code == 200
+    assert row_ids(get(99).content.decode(), "actor") == row_ids(last.content.decode(), "actor")
+    assert len(row_ids(last.content.decode(), "actor")) == 1
+    assert row_ids(get("x';--").content.decode(), "actor") == row_ids(
+        get(1).content.decode(), "actor")
+
+
+def test_the_page_links_say_where_they_lead_and_keep_the_filters(client, per, eksempelvik,
+                                                                 town, two_per_page):
+    client.force_login(per)
+
+    response = client.get(url("map", eksempelvik), {"order": "links", "actors_page": 2})
+
+    html = response.content.decode()
+    assert "5 actors – page 2 of 3</caption>" in html
+    assert "4 settings – page 1 of 2</caption>" in html
+    nav = re.search(r'<nav class="table-pages" aria-label="Pages of the table of actors">'
+                    r'(.*?)</nav>', html, re.S)
+    assert nav is not None
+    current = re.findall(r'<a href="([^"]*)"[^>]*aria-current="page">2</a>', nav.group(1))
+    assert current == [f"{url('map', eksempelvik)}?order=links&amp;actors_page=2#actors-table"]
+    assert 'aria-label="Page 3 of 3"' in nav.group(1) and ">Previous page</a>" in nav.group(1)
+    assert 'aria-label="Pages of the table of settings"' in html
+    # A link to a row on another page goes to that page, with the order kept.
+    data = response.context["map"]
+    first = data.actors[0]
+    assert f'href="{url("map", eksempelvik)}?order=links#actor-{first.pk}"' in html
+
+
+def test_htmx_swaps_one_table_alone(client, per, eksempelvik, town, two_per_page):
+    client.force_login(per)
+
+    response = client.get(url("map", eksempelvik), {"settings_page": 2},
+                          headers={"HX-Request": "true", "HX-Target": "settings-table"})
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="settings-table"')
+    assert "data-focus-after-swap" in html and "<svg" not in html
+    assert len(row_ids(html, "setting")) == 2 and not row_ids(html, "actor")
+
+
 # The stakeholder grid ------------------------------------------------------------------------
 
 def test_the_grid_places_each_actor_by_influence_and_interest(client, siri, eksempelvik, town):

@@ -3,11 +3,16 @@
 Pure tests, no database.
 """
 
+import math
 import random
+from collections.abc import Iterable, Sequence
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from samskap.analysis import network
 from samskap.analysis.network import (
     PIVOTS,
     Actor,
@@ -19,6 +24,7 @@ from samskap.analysis.network import (
     analyse,
     betweenness,
     build_graph,
+    dependencies,
     spearman,
     synthetic_community,
 )
@@ -175,3 +181,130 @@ def test_betweenness_agrees_with_networkx(community):
         reference = nx.betweenness_centrality(built.graph, k=15, seed=9, normalized=True)
         assert sampled == pytest.approx(
             {a: reference[i] for i, a in enumerate(built.actor_ids)})
+
+
+def reference_brandes(adjacency: Sequence[Sequence[int]], sources: Iterable[int]) -> list[float]:
+    """The module's earlier pure-Python Brandes, one source at a time: the reference."""
+    n = len(adjacency)
+    total = [0.0] * n
+    for s in sources:
+        sigma = [0] * n
+        distance = [-1] * n
+        predecessors: list[list[int]] = [[] for _ in range(n)]
+        sigma[s], distance[s] = 1, 0
+        order = [s]
+        i = 0
+        while i < len(order):
+            v = order[i]
+            i += 1
+            for w in adjacency[v]:
+                if distance[w] < 0:
+                    distance[w] = distance[v] + 1
+                    order.append(w)
+                if distance[w] == distance[v] + 1:
+                    sigma[w] += sigma[v]
+                    predecessors[w].append(v)
+        delta = [0.0] * n
+        for w in reversed(order):
+            for v in predecessors[w]:
+                delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w])
+            if w != s:
+                total[w] += delta[w]
+    return total
+
+
+@st.composite
+def communities(draw: st.DrawFn) -> Community:
+    """Small random communities: isolated actors and settings, several parts, repeated links."""
+    actors = draw(st.integers(0, 14))
+    places = draw(st.integers(0, 10))
+    sectors = ["municipal", "voluntary", "business", "research"]
+    actor_list = [Actor(1 + i, draw(st.sampled_from(sectors))) for i in range(actors)]
+    setting_list = [Setting(101 + j) for j in range(places)]
+    links, ripples = [], []
+    if actors and places:
+        links = [ActorLink(1 + a, 101 + s) for a, s in draw(st.lists(
+            st.tuples(st.integers(0, actors - 1), st.integers(0, places - 1)), max_size=40))]
+    if places:
+        ripples = [SettingLink(101 + a, 101 + b) for a, b in draw(st.lists(
+            st.tuples(st.integers(0, places - 1), st.integers(0, places - 1)), max_size=12))]
+    return Community(actor_list, setting_list, links, ripples)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(community=communities(), data=st.data())
+def test_the_searches_side_by_side_give_what_one_at_a_time_gives(community, data):
+    built = build_graph(community)
+    n = built.nodes
+    adjacency = [sorted(built.graph.adj[v]) for v in range(n)]
+    sources = data.draw(st.permutations(range(n)).flatmap(
+        lambda order: st.integers(0, len(order)).map(lambda k: order[:k])))
+    assert dependencies(built.adjacency, sources).tolist() == pytest.approx(
+        reference_brandes(adjacency, sources))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(community=communities(), pivots=st.integers(1, 8), seed=st.integers(0, 50))
+def test_the_estimate_is_networkxs_with_the_same_pivots(community, pivots, seed):
+    built = build_graph(community)
+    exact, _, _ = betweenness(built, exact_limit=10**6)
+    reference = nx.betweenness_centrality(built.graph, normalized=True)
+    assert exact == pytest.approx({a: reference[i] for i, a in enumerate(built.actor_ids)})
+    if pivots < built.nodes:
+        sampled, was_exact, used = betweenness(built, exact_limit=0, pivots=pivots, seed=seed)
+        assert not was_exact and used == pivots
+        reference = nx.betweenness_centrality(built.graph, k=pivots, seed=seed,
+                                              normalized=True)
+        # With one pivot networkx divides that pivot's own figure by zero (no other
+        # sources); the module says 0 there, as it always has.
+        assert sampled == pytest.approx(
+            {a: 0.0 if math.isnan(reference[i]) else reference[i]
+             for i, a in enumerate(built.actor_ids)})
+
+
+@settings(max_examples=100, deadline=None)
+@given(community=communities())
+def test_the_graph_has_one_edge_per_pair_that_the_community_names(community):
+    built = build_graph(community)
+    node = {("actor", a): i for i, a in enumerate(built.actor_ids)}
+    node |= {("setting", s): len(built.actor_ids) + j for j, s in enumerate(built.setting_ids)}
+    expected = nx.Graph()
+    expected.add_nodes_from(range(built.nodes))
+    expected.add_edges_from((node["actor", x.actor], node["setting", x.setting])
+                            for x in community.actor_links)
+    expected.add_edges_from((node["setting", x.a], node["setting", x.b])
+                            for x in community.setting_links if x.a != x.b)
+    assert sorted(map(sorted, built.graph.edges)) == sorted(map(sorted, expected.edges))
+    assert (built.adjacency != built.adjacency.T).nnz == 0
+    assert built.adjacency.sum() == 2 * expected.number_of_edges()
+    metrics = analyse(community)
+    parts = {(tuple(sorted(built.actor_ids[i] for i in c if i < len(built.actor_ids))),
+              tuple(sorted(built.setting_ids[i - len(built.actor_ids)] for i in c
+                           if i >= len(built.actor_ids))))
+             for c in nx.connected_components(expected)}
+    assert {(c.actors, c.settings) for c in metrics.components} == parts
+
+
+def test_sources_in_batches_give_the_same_sums(monkeypatch):
+    community = synthetic_community(actors=120, settings=50, links=400, setting_links=40,
+                                    seed=5)
+    built = build_graph(community)
+    whole = dependencies(built.adjacency, range(built.nodes))
+    monkeypatch.setattr(network, "BATCH_CELLS", 7 * built.nodes)  # batches of seven sources
+    assert dependencies(built.adjacency, range(built.nodes)).tolist() == pytest.approx(
+        whole.tolist())
+
+
+def test_a_long_chain_of_settings_agrees_with_networkx():
+    # Hundreds of levels: most products then take only the rows next to the frontier.
+    chain = Community([Actor(1, "voluntary")], [Setting(100 + i) for i in range(600)],
+                      [ActorLink(1, 100)], [SettingLink(100 + i, 101 + i) for i in range(599)])
+    built = build_graph(chain)
+    sampled, was_exact, _ = betweenness(built)
+    assert not was_exact
+    reference = nx.betweenness_centrality(built.graph, k=PIVOTS, seed=network.SEED,
+                                          normalized=True)
+    assert sampled == pytest.approx({1: reference[0]})
+    raw = dependencies(built.adjacency, range(0, built.nodes, 7))
+    adjacency = [sorted(built.graph.adj[v]) for v in range(built.nodes)]
+    assert raw.tolist() == pytest.approx(reference_brandes(adjacency, range(0, built.nodes, 7)))
