@@ -4,8 +4,9 @@ Run: .venv/bin/python benchmarks/indicator_page.py [--rounds 50] [--indicators 6
      [--periods 15] [--server postgres://root@127.0.0.1:5432/postgres] [--keep]
 
 Creates a throw-away PostgreSQL database next to the given server's ``postgres`` database,
-migrates it, loads the demo (Eksempelvik, 9999, county 99) and writes, with COPY, clearly
-synthetic observations for every municipality of the register (357), its county and Norway:
+migrates it, loads the demo (Eksempelvik, 9999, county 99) and stores, as the importers do
+(packed blocks, one COPY per indicator), clearly synthetic observations for every
+municipality of the register (357), its county and Norway:
 ``indicators`` × ``periods`` three-year periods × (the total and three strata by education),
 the total with ``sumTELLER``/``sumNEVNER`` beside its ``MEIS``, about 3 % suppressed. Then it
 requests one indicator page and one area page ``rounds`` times each with the Django test
@@ -16,7 +17,6 @@ queries. The database is dropped at the end unless ``--keep`` is given.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import statistics
@@ -25,7 +25,11 @@ import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from samskap.knowledge.importers.common import CellData, CellKey
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -84,7 +88,9 @@ def run(args: argparse.Namespace) -> None:
     call_command("migrate", verbosity=0)
     call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
+    from samskap.knowledge import storage
     from samskap.knowledge.importers.synthetic import municipality_numbers
+    from samskap.knowledge.importers.table import CellTable
     from samskap.knowledge.models import DataSource, Indicator
 
     source, _ = DataSource.objects.get_or_create(code="bench", defaults={"name": "Synthetic"})
@@ -98,15 +104,14 @@ def run(args: argparse.Namespace) -> None:
     geos = sorted({"0", *numbers, *(n[:2] for n in numbers)})
 
     started = time.perf_counter()
-    columns = ("indicator_id, geo, geo_level, period_start, period_end, sex, age, dimensions, "
-               "dimensions_key, measure, value, flag, flag_symbol")
+    rows = 0
+    dimensions = {"": {}, **{f"UTDANN={s}": {"UTDANN": s} for s in STRATA if s}}
+    for indicator in indicators:  # stored as the importers store them: packed blocks
+        cells = dict(observations(indicator.pk, geos, args.periods))
+        storage.write_table(CellTable.from_cells(cells), dimensions, None)
+        rows += len(cells)
     with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY knowledge_observation ({columns}) FROM STDIN") as copy:
-            rows = 0
-            for row in observations([i.pk for i in indicators], geos, args.periods):
-                copy.write_row(row)
-                rows += 1
-        cursor.execute("ANALYZE knowledge_observation")
+        cursor.execute("ANALYZE")
     load = time.perf_counter() - started
     print(f"loaded {rows:,} observations ({len(geos)} places, {args.indicators} indicators, "
           f"{args.periods} periods, {len(STRATA)} rows per cell) in {load:.1f} s "
@@ -135,34 +140,31 @@ def run(args: argparse.Namespace) -> None:
         print(f"{label:16} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
 
 
-def observations(indicator_ids: list[int], geos: list[str],
-                 periods: int) -> Iterator[tuple[object, ...]]:
-    """Synthetic rows in COPY order; deterministic (seeded)."""
-    rng = random.Random(2025)
+def observations(indicator_id: int, geos: list[str],
+                 periods: int) -> Iterator[tuple[CellKey, CellData]]:
+    """Synthetic cells of one indicator, (key, data) as the importers make them; seeded."""
+    rng = random.Random(2025 + indicator_id)
     last = 2024
-    for indicator_id in indicator_ids:
-        level = rng.uniform(5, 60)
-        for geo in geos:
-            geo_level = {1: "L", 2: "F"}.get(len(geo), "K")
-            base = level * rng.uniform(0.8, 1.2)
-            people = 2_000_000 if geo == "0" else 200_000 if len(geo) == 2 else rng.randint(
-                400, 60_000)
-            for step in range(periods):
-                end = last - periods + 1 + step
-                value = base * (1 + 0.01 * step)
-                for stratum in STRATA:
-                    dimensions = {"UTDANN": stratum} if stratum else {}
-                    key = f"UTDANN={stratum}" if stratum else ""
-                    common = (indicator_id, geo, geo_level, end - 2, end, "0", "0_120",
-                              json.dumps(dimensions), key)
-                    if rng.random() < 0.03:
-                        yield (*common, "MEIS", None, "suppressed", ":")
-                        continue
-                    shown = value * (1.25 - 0.2 * int(stratum or 1)) * rng.uniform(0.95, 1.05)
-                    yield (*common, "MEIS", f"{shown:.1f}", "", "")
-                    if not stratum:
-                        yield (*common, "sumTELLER", f"{round(people * 3 * shown / 100)}", "", "")
-                        yield (*common, "sumNEVNER", f"{people * 3}", "", "")
+    level = rng.uniform(5, 60)
+    for geo in geos:
+        base = level * rng.uniform(0.8, 1.2)
+        people = 2_000_000 if geo == "0" else 200_000 if len(geo) == 2 else rng.randint(
+            400, 60_000)
+        for step in range(periods):
+            end = last - periods + 1 + step
+            value = base * (1 + 0.01 * step)
+            for stratum in STRATA:
+                key = f"UTDANN={stratum}" if stratum else ""
+                common = (indicator_id, geo, end - 2, end, "0", "0_120", key)
+                if rng.random() < 0.03:
+                    yield (*common, "MEIS"), (None, "suppressed", ":", None, 0)
+                    continue
+                shown = value * (1.25 - 0.2 * int(stratum or 1)) * rng.uniform(0.95, 1.05)
+                yield (*common, "MEIS"), (f"{shown:.1f}", "", "", None, 0)
+                if not stratum:
+                    yield (*common, "sumTELLER"), (
+                        f"{round(people * 3 * shown / 100)}", "", "", None, 0)
+                    yield (*common, "sumNEVNER"), (f"{people * 3}", "", "", None, 0)
 
 
 if __name__ == "__main__":

@@ -95,10 +95,12 @@ def import_indicator_files(files: Sequence[ImportFile], *,
                 if not dry_run:
                     _lock([file.indicator.pk for file in files if file.indicator])
                 for index, file in enumerate(files):
+                    # One file (an upload) is read here; several, ahead in the worker.
                     for later in range(index, min(index + 1 + READ_AHEAD, len(files))):
-                        if later not in ahead:
+                        if later not in ahead and len(files) > 1:
                             ahead[later] = pool.submit(_read_cube, files[later], scope)
-                    read = ahead.pop(index).result() or _read(file, scope)
+                    early = ahead.pop(index).result() if index in ahead else None
+                    read = early or _read(file, scope)
                     parsed, facts = read
                     for pk, found in parsed.indicators.items():
                         if pk in owner:
