@@ -89,7 +89,7 @@ def import_indicator_files(files: Sequence[ImportFile], *,
     owner: dict[int, str] = {}
     results = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="samskap-import") as pool:
-        ahead: dict[int, Future[tuple[Parsed, dict[str, Any]] | None]] = {}
+        ahead: dict[int, Future[_Read]] = {}
         try:
             with nullcontext() if dry_run else transaction.atomic():
                 if not dry_run:
@@ -99,9 +99,9 @@ def import_indicator_files(files: Sequence[ImportFile], *,
                     for later in range(index, min(index + 1 + READ_AHEAD, len(files))):
                         if later not in ahead and len(files) > 1:
                             ahead[later] = pool.submit(_read_cube, files[later], scope)
-                    early = ahead.pop(index).result() if index in ahead else None
-                    read = early or _read(file, scope)
-                    parsed, facts = read
+                    decoded, early = (ahead.pop(index).result() if index in ahead
+                                      else (_decoded(file), None))
+                    parsed, facts = early or _parsed(file, *decoded, scope)
                     for pk, found in parsed.indicators.items():
                         if pk in owner:
                             raise ImportFailed(
@@ -134,6 +134,10 @@ def _check_indicator(file: ImportFile, municipality: Municipality | None) -> Non
                            f"no indicator with the code {indicator.code!r}")
 
 
+#: (text, encoding, format) of a file, and what was read of it where it was read ahead.
+_Read = tuple[tuple[str, str, str], tuple[Parsed, dict[str, Any]] | None]
+
+
 def _decoded(file: ImportFile) -> tuple[str, str, str]:
     text, encoding = decode(file.file_name, file.data)
     format = file.format or detect_format(file.file_name, text)
@@ -142,17 +146,12 @@ def _decoded(file: ImportFile) -> tuple[str, str, str]:
     return text, encoding, format
 
 
-def _read_cube(file: ImportFile, scope: Scope) -> tuple[Parsed, dict[str, Any]] | None:
-    """An FHI cube file read (in the worker thread); ``None`` for other formats."""
-    text, encoding, format = _decoded(file)
-    if format != ImportBatch.Format.FHI_CUBE.value:
-        return None
-    return _parsed(file, text, encoding, format, scope)
-
-
-def _read(file: ImportFile, scope: Scope) -> tuple[Parsed, dict[str, Any]]:
-    text, encoding, format = _decoded(file)
-    return _parsed(file, text, encoding, format, scope)
+def _read_cube(file: ImportFile, scope: Scope) -> _Read:
+    """A file decoded (in the worker thread), and read too when it is an FHI cube file."""
+    decoded = _decoded(file)
+    if decoded[2] != ImportBatch.Format.FHI_CUBE.value:
+        return decoded, None
+    return decoded, _parsed(file, *decoded, scope)
 
 
 def _parsed(file: ImportFile, text: str, encoding: str, format: str,

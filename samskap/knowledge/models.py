@@ -4,7 +4,6 @@ community resources and the written overview document (oversiktsdokument)."""
 from __future__ import annotations
 
 import json
-import math
 from decimal import Decimal
 from typing import Any
 
@@ -218,10 +217,7 @@ def period_label(start: int, end: int) -> str:
 
 
 class PackedArrayField(models.Field):  # type: ignore[type-arg]
-    """A list of numbers or texts in one column: an array on PostgreSQL, JSON text elsewhere.
-
-    Floats keep NaN on PostgreSQL; in JSON (which has no NaN) it is written as null.
-    """
+    """A list of numbers or texts in one column: an array on PostgreSQL, JSON text elsewhere."""
 
     def __init__(self, *args: Any, base_type: str = "text", **kwargs: Any) -> None:
         self.base_type = base_type
@@ -240,8 +236,7 @@ class PackedArrayField(models.Field):  # type: ignore[type-arg]
             return None
         if connection.vendor == "postgresql":
             return list(value)
-        return json.dumps([None if isinstance(item, float) and math.isnan(item) else item
-                           for item in value], ensure_ascii=False)
+        return json.dumps(list(value), ensure_ascii=False)
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None or isinstance(value, list):

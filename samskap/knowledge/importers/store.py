@@ -11,14 +11,10 @@ from typing import Any
 
 from samskap.knowledge import storage
 from samskap.knowledge.importers.common import Parsed, Scope, same_value
-from samskap.knowledge.models import ImportBatch, LayoutCell, Observation, ObservationBlock
+from samskap.knowledge.models import ImportBatch, LayoutCell, ObservationBlock
 
 #: A layout cell as the comparison reads it (the order of storage.Packed.layouts' cells).
 _CELL = ("period_start", "period_end", "sex", "age", "dimensions_key", "measure", "n_years")
-
-def stored_in_scope(parsed: Parsed, scope: Scope) -> Any:
-    return scope.filter(Observation.objects.filter(indicator_id__in=list(parsed.indicators)))
-
 
 def packed(parsed: Parsed) -> storage.Packed | None:
     """The parsed cells as blocks (computed once for the comparison and the writing)."""
