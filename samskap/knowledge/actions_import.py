@@ -147,11 +147,14 @@ def _decoded(file: ImportFile) -> tuple[str, str, str]:
 
 
 def _read_cube(file: ImportFile, scope: Scope) -> _Read:
-    """A file decoded (in the worker thread), and read too when it is an FHI cube file."""
+    """A file decoded (in the worker thread), and read and packed into blocks too when it is
+    an FHI cube file."""
     decoded = _decoded(file)
     if decoded[2] != ImportBatch.Format.FHI_CUBE.value:
         return decoded, None
-    return decoded, _parsed(file, *decoded, scope)
+    parsed, facts = _parsed(file, *decoded, scope)
+    store.packed(parsed)
+    return decoded, (parsed, facts)
 
 
 def _parsed(file: ImportFile, text: str, encoding: str, format: str,

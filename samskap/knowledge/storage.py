@@ -33,11 +33,12 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 import numpy
+import pyarrow
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from samskap.knowledge.importers.common import format_decimal, geo_level
-from samskap.knowledge.importers.table import CellTable, combine
+from samskap.knowledge.importers.table import CellTable, radix
 from samskap.knowledge.models import (
     LayoutCell,
     Observation,
@@ -52,6 +53,8 @@ _BLOCK_COLUMNS = ("indicator_id", "geo", "geo_level", "layout_id", "values", "fl
 _NULL = "\\N"
 #: Flag codes are the characters "1" … "Z" (chr(48 + k)): none needs escaping in COPY.
 MAX_FLAG_KINDS = 42
+#: Cells are placed in a places × kinds grid when it has at most this many slots per cell.
+_DENSE = 4
 
 
 class CellRow(NamedTuple):
@@ -79,11 +82,14 @@ class CellRow(NamedTuple):
 class Packed:
     """A table's cells as blocks, ready to store or to compare with the stored ones.
 
-    Blocks in the order of ``places``; block ``i`` holds the cells ``starts[i]:ends[i]`` of
-    ``values`` (decimal texts, "" for none) and ``flags`` (0, or k for ``flag_pairs[k - 1]``;
-    ``flag_text`` the same as characters ``chr(48 + k)``),
-    in the order of its layout ``layouts[layout_of_block[i]]`` (cells as (period_start,
+    Blocks in the order of ``places``; block ``i`` holds the cells ``starts[i]:ends[i]``, in
+    the order of its layout ``layouts[layout_of_block[i]]`` (cells as (period_start,
     period_end, sex, age, dimensions_key, measure, n_years); ``digests`` names each layout).
+    ``text`` holds every cell's decimal text followed by ``;`` (nothing before the ``;`` for
+    none: flagged or empty), UTF-8, block after block: block ``i``'s are the bytes
+    ``text_starts[i]:text_ends[i]``, as the database stores them. ``flags`` holds each
+    cell's flag (0, or k for ``flag_pairs[k - 1]``; ``flag_text`` the same as characters
+    ``chr(48 + k)``).
     """
 
     places: list[tuple[int, str]]
@@ -92,12 +98,18 @@ class Packed:
     layout_of_block: list[int]
     layouts: list[list[tuple[Any, ...]]]
     digests: list[str]
-    values: list[str]
+    text: bytes
+    text_starts: list[int]
+    text_ends: list[int]
     flags: numpy.ndarray
     flag_text: str
     flag_pairs: list[tuple[str, str]]
     flagged: list[bool]
     geos: list[str]
+
+    def texts_of(self, block: int) -> list[str]:
+        """The decimal texts of a block's cells ("" for none)."""
+        return self.text[self.text_starts[block]:self.text_ends[block]].decode().split(";")[:-1]
 
     def flag_pairs_of(self, block: int) -> list[tuple[str, str]]:
         """The (flag, symbol) of each cell of a block."""
@@ -111,36 +123,55 @@ class Packed:
 def pack(table: CellTable) -> Packed:
     """Group, order and check the cells of ``table`` as blocks (numpy work on its codes)."""
     _check_flags(table)
-    block, block_count = combine(table.indicator.codes, len(table.indicator.values),
-                                 table.geo.codes, len(table.geo.values))
+    block, block_count = radix([(table.indicator.codes, len(table.indicator.values)),
+                                (table.geo.codes, len(table.geo.values))], len(table))
     kind, kind_cells = _kinds(table)
-    order = numpy.lexsort((kind, block))
+    kinds = len(kind_cells)
+    if block_count * kinds <= max(_DENSE * len(table), 1 << 16):
+        # Few places × kinds (a cube: nearly every place has every kind): each cell goes
+        # straight to its slot in a places × kinds grid, read out in order; no sort.
+        key = block.astype(numpy.int64) * kinds + kind
+        counts = numpy.bincount(key, minlength=block_count * kinds)
+        if counts.max(initial=0) > 1:
+            _twice(table, kind_cells, kind, int(numpy.flatnonzero(counts[key] > 1)[0]))
+        slot = numpy.full(block_count * kinds, -1, dtype=numpy.intp)
+        slot[key] = numpy.arange(len(table), dtype=numpy.intp)
+        order = slot[slot >= 0]
+    else:
+        order = numpy.lexsort((kind, block))
+        block_sorted, kind_sorted = block[order], kind[order]
+        same = (block_sorted[1:] == block_sorted[:-1]) & (kind_sorted[1:] == kind_sorted[:-1])
+        if same.any():
+            _twice(table, kind_cells, kind, int(order[1:][same][0]))
     block_sorted, kind_sorted = block[order], kind[order]
-    same = (block_sorted[1:] == block_sorted[:-1]) & (kind_sorted[1:] == kind_sorted[:-1])
-    if same.any():
-        first = order[1:][same][0]
-        raise IntegrityError(
-            f"one_observation_per_cell: the cell {kind_cells[kind[first]]} of "
-            f"{table.geo.values[table.geo.codes[first]]} appears twice")
     counts = numpy.bincount(block_sorted, minlength=block_count)
-    ends = numpy.cumsum(counts)
-    starts = ends - counts
+    ends = numpy.cumsum(counts)[counts > 0]  # (a code of no block: no cell has the pair)
+    starts = ends - counts[counts > 0]
 
     # Each block's layout: the (canonically ordered) kinds of cell it has.
     layout_of_block: list[int] = []
     layouts: dict[bytes, int] = {}
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        key = kind_sorted[start:end].tobytes()
-        layout_of_block.append(layouts.setdefault(key, len(layouts)))
-    cells_of = [[kind_cells[kind] for kind in numpy.frombuffer(key, dtype=kind_sorted.dtype)
-                 .tolist()] for key in layouts]
+        key_bytes = kind_sorted[start:end].tobytes()
+        layout_of_block.append(layouts.setdefault(key_bytes, len(layouts)))
+    cells_of = [[kind_cells[kind] for kind in numpy.frombuffer(key_bytes, dtype=kind_sorted.dtype)
+                 .tolist()] for key_bytes in layouts]
     digests = [hashlib.sha256(json.dumps(cells, separators=(",", ":")).encode()).hexdigest()
                for cells in cells_of]
 
+    # The cells' decimal texts in block order, each ended by ";": pyarrow's take lays them
+    # out one after another in one buffer, its offsets giving where each block's begin.
     coded = table.value_codes()
-    # The cells' decimal texts in block order ("" for none: flagged or empty).
-    values = numpy.array(["" if value is None else value for value in coded.values] or [""],
-                         dtype=object)[coded.codes[order]].tolist()
+    texts = pyarrow.array([("" if value is None else value) + ";" for value in coded.values]
+                          or [";"], type=pyarrow.large_string())
+    taken = texts.take(pyarrow.array(coded.codes[order]))
+    offsets_buffer, data_buffer = taken.buffers()[1:3]
+    offsets = numpy.frombuffer(offsets_buffer, dtype=numpy.int64)[
+        taken.offset:taken.offset + len(taken) + 1]
+    text = data_buffer.to_pybytes()[:int(offsets[-1])] if data_buffer is not None else b""
+    text_starts = offsets[starts].tolist()
+    text_ends = offsets[ends].tolist()
+
     flag_pairs = [pair for pair in table.flag.values if pair[0]]
     if len(flag_pairs) > MAX_FLAG_KINDS:
         raise IntegrityError(f"more than {MAX_FLAG_KINDS} kinds of flag in one import")
@@ -148,13 +179,24 @@ def pack(table: CellTable) -> Packed:
                                 for pair in table.flag.values] or [0], dtype=numpy.int16)
     flags = flag_of_code[table.flag.codes[order]]
     first_rows = order[starts]
-    places = [(int(table.indicator.values[table.indicator.codes[row]]),
-               table.geo.values[table.geo.codes[row]]) for row in first_rows.tolist()]
+    indicators, geos = table.indicator.values, table.geo.values
+    places = list(zip([int(indicators[code]) for code in
+                       table.indicator.codes[first_rows].tolist()],
+                      [geos[code] for code in table.geo.codes[first_rows].tolist()],
+                      strict=True))
     # A block without any flagged cell stores no flags at all (the view reads 0).
     flagged = (numpy.add.reduceat((flags > 0).astype(numpy.int32), starts) > 0).tolist()
     flag_text = (flags + 48).astype(numpy.uint8).tobytes().decode("ascii")
     return Packed(places, starts.tolist(), ends.tolist(), layout_of_block, cells_of, digests,
-                  values, flags, flag_text, flag_pairs, flagged, table.geo.used())
+                  text, text_starts, text_ends, flags, flag_text, flag_pairs, flagged,
+                  table.geo.used())
+
+
+def _twice(table: CellTable, kind_cells: list[tuple[Any, ...]], kind: numpy.ndarray,
+           cell: int) -> None:
+    raise IntegrityError(
+        f"one_observation_per_cell: the cell {kind_cells[kind[cell]]} of "
+        f"{table.geo.values[table.geo.codes[cell]]} appears twice")
 
 
 def write_table(table: CellTable, dimensions: dict[str, dict[str, str]],
@@ -182,11 +224,11 @@ def write_table(table: CellTable, dimensions: dict[str, dict[str, str]],
         ObservationBlock.objects.bulk_create([
             ObservationBlock(indicator_id=indicator_id, geo=geo, geo_level=level_code,
                              layout_id=layout_id,
-                             values=[value or None for value in packed.values[start:end]],
+                             values=[text or None for text in packed.texts_of(index)],
                              flags=packed.flag_text[start:end] if any_flag else "",
                              flag_names=names, flag_symbols=symbols, batch_id=batch_id)
-            for (indicator_id, geo, level_code, layout_id), start, end, any_flag
-            in zip(blocks, packed.starts, packed.ends, packed.flagged, strict=True)])
+            for index, ((indicator_id, geo, level_code, layout_id), start, end, any_flag)
+            in enumerate(zip(blocks, packed.starts, packed.ends, packed.flagged, strict=True))])
     return len(blocks)
 
 
@@ -204,12 +246,14 @@ def _kinds(table: CellTable) -> tuple[numpy.ndarray, list[tuple[Any, ...]]]:
     """Each cell's kind (period, stratum, measure, years) as a rank in the canonical order of
     the kinds, and each kind's description in that order."""
     parts = (table.period, table.sex, table.age, table.dimensions, table.measure, table.n_years)
-    kind, size = parts[0].codes, len(parts[0].values)
-    for part in parts[1:]:
-        kind, size = combine(kind, size, part.codes, len(part.values))
-    first = numpy.unique(kind, return_index=True)[1]
+    kind, size = radix([(part.codes, len(part.values)) for part in parts], len(table))
+    # The first cell of each kind stands for it.
+    first = numpy.full(size, len(table), dtype=numpy.intp)
+    first[kind[::-1]] = numpy.arange(len(table) - 1, -1, -1, dtype=numpy.intp)
+    present = first < len(table)
+    dense = numpy.cumsum(present) - 1
     described = []
-    for row in first.tolist():
+    for row in first[present].tolist():
         start, end = table.period.values[table.period.codes[row]]
         if end < start:
             raise IntegrityError(f"observation_period_in_order: {start}_{end}")
@@ -221,7 +265,7 @@ def _kinds(table: CellTable) -> tuple[numpy.ndarray, list[tuple[Any, ...]]]:
     ranked = sorted(range(len(described)), key=lambda k: _sort_key(described[k]))
     rank = numpy.empty(len(described), dtype=numpy.int32)
     rank[ranked] = numpy.arange(len(described), dtype=numpy.int32)
-    return rank[kind], [described[k] for k in ranked]
+    return rank[dense[kind]], [described[k] for k in ranked]
 
 
 def _sort_key(cell: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -270,22 +314,26 @@ def _insert_layouts(missing: dict[str, list[tuple[Any, ...]]]) -> dict[str, int]
 def _copy_blocks(blocks: Sequence[tuple[int, str, str, int]], packed: Packed,
                  names: list[str], symbols: list[str], batch_id: int | None) -> None:
     """The blocks in one ``COPY``: a line of text per block, the values as they were read."""
-    tail = (f"{_escape(_text_array(names))}\t{_escape(_text_array(symbols))}\t"
-            f"{_NULL if batch_id is None else batch_id}\n")
-    lines = []
+    tail = (f"\t{_escape(_text_array(names))}\t{_escape(_text_array(symbols))}\t"
+            f"{_NULL if batch_id is None else batch_id}\n").encode()
+    pieces = []
     escaped: dict[str, str] = {}
-    values, flags = packed.values, packed.flag_text
-    for (indicator_id, geo, level, layout_id), start, end, any_flag in zip(
-            blocks, packed.starts, packed.ends, packed.flagged, strict=True):
-        codes = flags[start:end] if any_flag else ""
+    text, flags = packed.text, packed.flag_text
+    for (indicator_id, geo, level, layout_id), start, end, text_start, text_end, any_flag in zip(
+            blocks, packed.starts, packed.ends, packed.text_starts, packed.text_ends,
+            packed.flagged, strict=True):
         place = escaped.get(geo) or escaped.setdefault(geo, _escape(geo))
-        lines.append(f"{indicator_id}\t{place}\t{level}\t{layout_id}\t"
-                     f"{';'.join(values[start:end])};\t{codes}\t{tail}")
+        pieces.append(f"{indicator_id}\t{place}\t{level}\t{layout_id}\t".encode())
+        # The decimal texts need no escaping: digits, sign, point, exponent and ";".
+        pieces.append(text[text_start:text_end])
+        pieces.append(b"\t" + flags[start:end].encode() + tail if any_flag else b"\t" + tail)
     quote = connection.ops.quote_name
     sql = (f"COPY {quote(ObservationBlock._meta.db_table)} "
            f"({', '.join(quote(column) for column in _BLOCK_COLUMNS)}) FROM STDIN")
-    with connection.cursor() as cursor, cursor.copy(sql) as copy:
-        copy.write("".join(lines))
+    # (The database's errors as Django's, as for any other query: COPY is psycopg's own.)
+    with connection.wrap_database_errors, connection.cursor() as cursor, \
+            cursor.copy(sql) as copy:
+        copy.write(b"".join(pieces))
 
 
 def _escape(text: str) -> str:

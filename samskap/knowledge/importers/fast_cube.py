@@ -37,7 +37,7 @@ from samskap.knowledge.importers.common import (
     Scope,
     read_number,
 )
-from samskap.knowledge.importers.table import CellTable, Coded, combine
+from samskap.knowledge.importers.table import CellTable, Coded, combine, radix
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -337,16 +337,7 @@ def _count(body: bytes, delimiter: str) -> int:
 
 def _distinct_rows(parts: list[Coded], rows: int) -> bool:
     """Whether no two rows have the same codes in every one of ``parts``."""
-    limit = max(16 * rows, 1 << 16)
-    key = numpy.zeros(rows, dtype=numpy.intp)
-    size = 1
-    for part in parts:
-        count = max(len(part.values), 1)
-        if size * count <= limit:
-            key = key * count + part.codes
-            size *= count
-        else:  # renumbered densely (at most one code per row) to stay small
-            key, size = combine(key, size, part.codes, count)
+    key, _size = radix([(part.codes, len(part.values)) for part in parts], rows)
     return bool(numpy.bincount(key, minlength=1).max() <= 1)
 
 

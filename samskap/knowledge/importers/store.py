@@ -50,7 +50,7 @@ def _compare(parsed: Parsed, scope: Scope) -> tuple[int, int, int, int]:
         pairs = [("", ""), *zip(names, symbols, strict=True)]
         old_flags = ([pairs[ord(code) - 48] for code in flags] if flags
                      else [("", "")] * len(values))
-        new_values = blocks.values[start:end]
+        new_values = blocks.texts_of(index)
         new_flags = blocks.flag_pairs_of(index)
         layout = blocks.layouts[blocks.layout_of_block[index]]
         if digest == blocks.digests[blocks.layout_of_block[index]]:

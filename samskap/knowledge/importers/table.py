@@ -128,3 +128,20 @@ def combine(first: numpy.ndarray, first_size: int, second: numpy.ndarray,
     pairs = first.astype(numpy.int64) * max(second_size, 1) + second
     codes, uniques = pandas.factorize(pairs)
     return codes.astype(numpy.intp, copy=False), len(uniques)
+
+
+def radix(parts: Sequence[tuple[numpy.ndarray, int]], rows: int) -> tuple[numpy.ndarray, int]:
+    """Codes of the combinations of coded columns ((codes, distinct count) each): mixed-radix
+    numbers while they stay small (a few per row), renumbered densely beyond; (codes, how many
+    codes there can be)."""
+    limit = max(16 * rows, 1 << 16)
+    key = numpy.zeros(rows, dtype=numpy.intp)
+    size = 1
+    for codes, count in parts:
+        count = max(count, 1)
+        if size * count <= limit:
+            key = key * count + codes
+            size *= count
+        else:  # renumbered densely (at most one code per row) to stay small
+            key, size = combine(key, size, codes, count)
+    return key, size
