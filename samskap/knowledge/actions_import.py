@@ -92,8 +92,10 @@ def import_indicator_files(files: Sequence[ImportFile], *,
         ahead: dict[int, Future[_Read]] = {}
         try:
             with nullcontext() if dry_run else transaction.atomic():
+                named = [file.indicator.pk for file in files if file.indicator]
                 if not dry_run:
-                    _lock([file.indicator.pk for file in files if file.indicator])
+                    _lock(named)
+                known = store.Known(scope, named)
                 for index, file in enumerate(files):
                     # One file (an upload) is read here; several, ahead in the worker.
                     for later in range(index, min(index + 1 + READ_AHEAD, len(files))):
@@ -110,10 +112,12 @@ def import_indicator_files(files: Sequence[ImportFile], *,
                         owner[pk] = file.file_name
                     if dry_run:
                         results.append(ImportResult(
-                            summary=facts | store.compare(parsed, scope), dry_run=True))
+                            summary=facts | store.compare(parsed, scope, known), dry_run=True))
                         continue
-                    _lock(list(parsed.indicators))
-                    results.append(_write(parsed, scope, file.data, facts, municipality, user))
+                    if not known.indicators.issuperset(parsed.indicators):
+                        _lock(list(parsed.indicators))  # (named by the file: not locked yet)
+                    results.append(_write(parsed, scope, file.data, facts, municipality, user,
+                                          known))
         finally:
             for future in ahead.values():
                 future.cancel()
@@ -166,8 +170,8 @@ def _parsed(file: ImportFile, text: str, encoding: str, format: str,
 
 
 def _write(parsed: Parsed, scope: Scope, data: bytes, facts: dict[str, Any],
-           municipality: Municipality | None, user: Any) -> ImportResult:
-    summary = facts | store.compare(parsed, scope)
+           municipality: Municipality | None, user: Any, known: store.Known) -> ImportResult:
+    summary = facts | store.compare(parsed, scope, known)
     batch = ImportBatch.objects.create(
         municipality=municipality,
         imported_by=user if getattr(user, "is_authenticated", False) else None,
@@ -178,8 +182,10 @@ def _write(parsed: Parsed, scope: Scope, data: bytes, facts: dict[str, Any],
         delimiter=facts["delimiter"],
         summary=summary,
     )
-    batch.indicators.set(list(parsed.indicators))
-    store.replace_series(parsed, scope, batch)
+    ImportBatch.indicators.through.objects.bulk_create([
+        ImportBatch.indicators.through(importbatch_id=batch.pk, indicator_id=pk)
+        for pk in parsed.indicators])
+    store.replace_series(parsed, scope, batch, known)
     log.record(actor=user, action="indicators.import", obj=batch, municipality=municipality,
                after={key: summary[key] for key in (
                    "file", "format", "indicators", "rows", "observations", "new", "changed",

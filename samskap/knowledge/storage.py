@@ -201,17 +201,19 @@ def _twice(table: CellTable, kind_cells: list[tuple[Any, ...]], kind: numpy.ndar
 
 def write_table(table: CellTable, dimensions: dict[str, dict[str, str]],
                 batch_id: int | None, levels: dict[str, str] | None = None,
-                packed: Packed | None = None) -> int:
+                packed: Packed | None = None, layouts: dict[str, int] | None = None) -> int:
     """Store every cell of ``table`` (``packed``: as :func:`pack` gave it) in new blocks;
     returns the number of blocks written.
 
     None of the table's (indicator, place) blocks may exist: the caller deletes them first.
     ``levels`` gives a place's level where it is not the one its code's length says.
+    ``layouts`` ({digest: id}) are layouts known to be stored, in the caller's transaction;
+    the ones found or stored here are added to it.
     """
     if not len(table):
         return 0
     packed = packed or pack(table)
-    layout_ids = _layout_ids(packed, dimensions)
+    layout_ids = _layout_ids(packed, dimensions, {} if layouts is None else layouts)
     level_of = {geo: (levels or {}).get(geo) or geo_level(geo) for geo in packed.geos}
     blocks = [(indicator_id, geo, level_of[geo], layout_ids[layout])
               for (indicator_id, geo), layout in zip(packed.places, packed.layout_of_block,
@@ -273,8 +275,17 @@ def _sort_key(cell: tuple[Any, ...]) -> tuple[Any, ...]:
     return (measure, dimensions_key, sex, age, start, end, -1 if n_years is None else n_years)
 
 
-def _layout_ids(packed: Packed, dimensions: dict[str, dict[str, str]]) -> list[int]:
-    """The id of each of the packed layouts, creating the ones not stored yet."""
+def _layout_ids(packed: Packed, dimensions: dict[str, dict[str, str]],
+                known: dict[str, int]) -> list[int]:
+    """The id of each of the packed layouts, creating the ones not stored yet (``known``:
+    ones known to be stored, added to)."""
+    digests = packed.digests
+    if not known.keys() >= set(digests):
+        known.update(_stored_layouts(packed, dimensions))
+    return [known[digest] for digest in digests]
+
+
+def _stored_layouts(packed: Packed, dimensions: dict[str, dict[str, str]]) -> dict[str, int]:
     digests = packed.digests
     found = dict(ObservationLayout.objects.filter(digest__in=set(digests))
                  .values_list("digest", "pk"))
@@ -294,7 +305,7 @@ def _layout_ids(packed: Packed, dimensions: dict[str, dict[str, str]]) -> list[i
             # Another import stored the same layout meanwhile (and has committed it).
             found.update(ObservationLayout.objects.filter(digest__in=set(digests) - set(found))
                          .values_list("digest", "pk"))
-    return [found[digest] for digest in digests]
+    return found
 
 
 def _insert_layouts(missing: dict[str, list[tuple[Any, ...]]]) -> dict[str, int]:

@@ -24,14 +24,32 @@ def packed(parsed: Parsed) -> storage.Packed | None:
     return parsed.packed
 
 
-def _compare(parsed: Parsed, scope: Scope) -> tuple[int, int, int, int]:
+class Known:
+    """What an import of several files learns once instead of once per file (in its
+    transaction, whose row locks keep it true): which of its indicators have blocks stored in
+    its scope, and the ids of the layouts it has met."""
+
+    def __init__(self, scope: Scope, indicators: list[int]) -> None:
+        self.indicators = set(indicators)
+        self.stored = set(scope.filter(ObservationBlock.objects.filter(
+            indicator_id__in=indicators)).values_list("indicator_id", flat=True).distinct())
+        self.layouts: dict[str, int] = {}
+
+    def none_stored(self, parsed: Parsed) -> bool:
+        """Whether no block of the file's indicators is stored (known for sure)."""
+        return (set(parsed.indicators) <= self.indicators
+                and not self.stored.intersection(parsed.indicators))
+
+
+def _compare(parsed: Parsed, scope: Scope,
+             known: Known | None = None) -> tuple[int, int, int, int]:
     """(new, changed, unchanged, removed) cells, block by block against the stored blocks.
 
     A block whose layout and texts are the stored ones is unchanged as a whole; one with the
     same layout is compared position by position; another layout cell by cell.
     """
     blocks = packed(parsed)
-    stored = {
+    stored = {} if known is not None and known.none_stored(parsed) else {
         (indicator_id, geo): rest for indicator_id, geo, *rest in
         scope.filter(ObservationBlock.objects.filter(indicator_id__in=list(parsed.indicators)))
         .values_list("indicator_id", "geo", "layout__digest", "layout_id", "layout__size",
@@ -82,10 +100,10 @@ def _compare(parsed: Parsed, scope: Scope) -> tuple[int, int, int, int]:
     return new, changed, unchanged, removed
 
 
-def compare(parsed: Parsed, scope: Scope) -> dict[str, Any]:
+def compare(parsed: Parsed, scope: Scope, known: Known | None = None) -> dict[str, Any]:
     """How many cells are new, changed or unchanged, and how many stored ones would go."""
     table = parsed.cell_table()
-    new, changed, unchanged, removed = _compare(parsed, scope)
+    new, changed, unchanged, removed = _compare(parsed, scope, known)
     flags = table.flag_counts()
     periods = table.period.used()
     return {
@@ -108,9 +126,11 @@ def compare(parsed: Parsed, scope: Scope) -> dict[str, Any]:
     }
 
 
-def replace_series(parsed: Parsed, scope: Scope, batch: ImportBatch) -> None:
+def replace_series(parsed: Parsed, scope: Scope, batch: ImportBatch,
+                   known: Known | None = None) -> None:
     """Delete the indicators' stored blocks in scope, then store the parsed cells."""
-    scope.filter(ObservationBlock.objects.filter(
-        indicator_id__in=list(parsed.indicators))).delete()
+    if known is None or not known.none_stored(parsed):
+        scope.filter(ObservationBlock.objects.filter(
+            indicator_id__in=list(parsed.indicators))).delete()
     storage.write_table(parsed.cell_table(), parsed.dimensions, batch.pk,
-                        packed=packed(parsed))
+                        packed=packed(parsed), layouts=None if known is None else known.layouts)
