@@ -79,9 +79,12 @@ def import_indicator_files(files: Sequence[ImportFile], *,
     the first problem in any file stops the whole import and nothing is written. An indicator
     may be in only one of the files.
 
-    FHI cube files are read in a worker thread up to :data:`READ_AHEAD` files ahead of the
-    one being written, so reading overlaps the database's work (their reader never touches
-    the database; the other formats look their indicators up and are read here).
+    FHI cube files are read and packed into blocks up to :data:`READ_AHEAD` files ahead of
+    the one being written, in a worker thread, so that reading overlaps the database's work
+    (their reader never touches the database; the other formats look their indicators up
+    and are read here). A forked process instead of the thread was measured slower
+    (``benchmarks/import_fhi.py``): the two cores are busy either way, and the process
+    pays for the fork.
     """
     scope = Scope(municipality)
     for file in files:
@@ -151,13 +154,15 @@ def _decoded(file: ImportFile) -> tuple[str, str, str]:
 
 
 def _read_cube(file: ImportFile, scope: Scope) -> _Read:
-    """A file decoded (in the worker thread), and read and packed into blocks too when it is
-    an FHI cube file."""
+    """A file decoded (ahead, in the worker thread), and read and packed into blocks too
+    when it is an FHI cube file: then only the blocks and what the summary says of the cells
+    are kept (the memory of the cells is let go at once)."""
     decoded = _decoded(file)
     if decoded[2] != ImportBatch.Format.FHI_CUBE.value:
         return decoded, None
     parsed, facts = _parsed(file, *decoded, scope)
     store.packed(parsed)
+    parsed.drop_cells()
     return decoded, (parsed, facts)
 
 

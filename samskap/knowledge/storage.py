@@ -10,9 +10,10 @@ series writes about one row per indicator and place instead of one per cell
 
 Two ways in:
 
-- :func:`write_table` — the importers: a whole :class:`CellTable`, whose blocks the caller
-  has just deleted (re-importing replaces the series). Grouping, sorting and the layouts are
-  numpy work on the table's codes; on PostgreSQL the blocks go in with one binary ``COPY``.
+- :func:`write_table` / :func:`write_packed` — the importers: a whole :class:`CellTable`
+  (packed by :func:`pack`), whose blocks the caller has just deleted (re-importing replaces
+  the series). Grouping, ordering and the layouts are numpy work on the table's codes; on
+  PostgreSQL the blocks go in with one text ``COPY``.
 - :func:`save_cells` / :func:`save_observations` — a few cells at a time (the demo, tests,
   ``Observation.objects.create``): merged with the cells already stored in their blocks.
 
@@ -200,19 +201,23 @@ def _twice(table: CellTable, kind_cells: list[tuple[Any, ...]], kind: numpy.ndar
 
 
 def write_table(table: CellTable, dimensions: dict[str, dict[str, str]],
-                batch_id: int | None, levels: dict[str, str] | None = None,
-                packed: Packed | None = None, layouts: dict[str, int] | None = None) -> int:
-    """Store every cell of ``table`` (``packed``: as :func:`pack` gave it) in new blocks;
-    returns the number of blocks written.
+                batch_id: int | None, levels: dict[str, str] | None = None) -> int:
+    """Store every cell of ``table`` in new blocks; returns the number of blocks written.
 
     None of the table's (indicator, place) blocks may exist: the caller deletes them first.
     ``levels`` gives a place's level where it is not the one its code's length says.
-    ``layouts`` ({digest: id}) are layouts known to be stored, in the caller's transaction;
-    the ones found or stored here are added to it.
     """
     if not len(table):
         return 0
-    packed = packed or pack(table)
+    return write_packed(pack(table), dimensions, batch_id, levels)
+
+
+def write_packed(packed: Packed, dimensions: dict[str, dict[str, str]], batch_id: int | None,
+                 levels: dict[str, str] | None = None,
+                 layouts: dict[str, int] | None = None) -> int:
+    """Store blocks as :func:`pack` gave them (see :func:`write_table`); ``layouts``
+    ({digest: id}) are layouts known to be stored, in the caller's transaction: the ones
+    found or stored here are added to it."""
     layout_ids = _layout_ids(packed, dimensions, {} if layouts is None else layouts)
     level_of = {geo: (levels or {}).get(geo) or geo_level(geo) for geo in packed.geos}
     blocks = [(indicator_id, geo, level_of[geo], layout_ids[layout])

@@ -38,3 +38,9 @@ def sniff_delimiter(path: str, header: str) -> str:
     if count == 0:
         raise ImportFailed(path, 1, "", "found no separator (; , or tab) in the header line")
     return delimiter
+
+
+def first_line(text: str) -> str:
+    """The text up to its first line end (without copying the rest, as split would)."""
+    end = text.find("\n")
+    return text if end < 0 else text[:end]

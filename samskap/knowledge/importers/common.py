@@ -86,14 +86,40 @@ class Parsed:
     table: CellTable | None = None
     #: The cells as blocks (samskap.knowledge.storage.Packed), once computed.
     packed: Any = None
+    #: What the summary says of the cells (:meth:`cell_facts`), once computed.
+    facts: dict[str, Any] | None = None
+    #: Whether the cells were let go (:meth:`drop_cells`): only the blocks are left.
+    dropped: bool = False
 
     def cell_table(self) -> CellTable:
         """The cells in columns, however they were read."""
         from samskap.knowledge.importers.table import CellTable
 
+        if self.dropped:
+            raise RuntimeError("the cells were let go; only their blocks are left")
         if self.table is None:
             self.table = CellTable.from_cells(self.cells)
         return self.table
+
+    def cell_facts(self) -> dict[str, Any]:
+        """How many cells, how many of them flagged with what, how many places, which years."""
+        if self.facts is None:
+            table = self.cell_table()
+            periods = table.period.used()
+            self.facts = {
+                "observations": len(table),
+                "flags": table.flag_counts(),
+                "geographies": len(table.geo.used()),
+                "first_year": min((start for start, _end in periods), default=None),
+                "last_year": max((end for _start, end in periods), default=None),
+            }
+        return self.facts
+
+    def drop_cells(self) -> None:
+        """Let the cells go once they are packed (``packed`` set), keeping their facts: what
+        is left is small to hand from the process that read the file to the one that writes."""
+        self.cell_facts()
+        self.table, self.cells, self.dropped = None, {}, True
 
     def all_cells(self) -> dict[CellKey, CellData]:
         """The cells as a dict, however they were read (slow for large column tables)."""

@@ -7,7 +7,7 @@ import csv
 from samskap.knowledge.importers.common import ImportFailed
 from samskap.knowledge.importers.fhi_cube import MEASURES, canonical
 from samskap.knowledge.models import ImportBatch
-from samskap.lib.fileimport import sniff_delimiter
+from samskap.lib.fileimport import first_line, sniff_delimiter
 
 Format = ImportBatch.Format
 FHI_NAMES = frozenset({"GEO", "AAR", "KJONN", "ALDER", "SPVFLAGG", "MEASURE_TYPE", "UTDANN",
@@ -21,7 +21,7 @@ def detect_format(path: str, text: str) -> str:
         raise ImportFailed(path, 1, "", "the file is empty")
     if stripped[0] in "{[":
         return Format.JSON_STAT.value
-    first = text.split("\n", 1)[0].rstrip("\r")
+    first = first_line(text).rstrip("\r")
     delimiter = sniff_delimiter(path, first)
     written = [name.strip() for name in next(csv.reader([first], delimiter=delimiter))]
     lower = {name.lower() for name in written}

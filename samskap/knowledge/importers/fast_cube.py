@@ -287,8 +287,8 @@ def _parse(path: str, body: bytes, layout: Layout, indicator: Indicator,
         measure=Coded(kept_measures.astype(numpy.intp), measure_names),
         flag=Coded(cell_flag[kept_rows, kept_measures], list(FLAG_PAIRS)),
         n_years=Coded(n_years.codes[kept_rows], n_years.values),
-        value=numpy.fromiter(all_texts, dtype=object, count=len(all_texts))[kept_values],
-        line=kept_rows.astype(numpy.int64) + 2,
+        value=None,
+        line=kept_rows + 2,
         value_coded=Coded(kept_values, all_texts),
     )
     parsed.rows = rows

@@ -35,7 +35,7 @@ from samskap.knowledge.importers.common import (
     parse_period,
 )
 from samskap.knowledge.models import Indicator
-from samskap.lib.fileimport import sniff_delimiter
+from samskap.lib.fileimport import first_line, sniff_delimiter
 
 #: Column names seen in FHI's public files and their canonical spelling (norwegian-data.md 7.2).
 ALIASES = {
@@ -65,7 +65,7 @@ def canonical(name: str) -> str:
 
 def header_of(text: str) -> tuple[list[str], str]:
     """The canonical column names of a CSV text and its separator (used to detect formats)."""
-    first = text.split("\n", 1)[0].rstrip("\r")
+    first = first_line(text).rstrip("\r")
     delimiter = sniff_delimiter("", first) if first else ";"
     names = next(csv.reader([first], delimiter=delimiter), [])
     return [canonical(name) for name in names], delimiter

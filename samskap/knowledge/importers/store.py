@@ -2,7 +2,7 @@
 
 Re-importing an indicator replaces its whole series (FHI revises history): the indicator's
 stored blocks within the import's scope are deleted and the file's cells stored
-(:func:`samskap.knowledge.storage.write_table`), in the caller's transaction.
+(:func:`samskap.knowledge.storage.write_packed`), in the caller's transaction.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from samskap.knowledge.models import ImportBatch, LayoutCell, ObservationBlock
 #: A layout cell as the comparison reads it (the order of storage.Packed.layouts' cells).
 _CELL = ("period_start", "period_end", "sex", "age", "dimensions_key", "measure", "n_years")
 
+
 def packed(parsed: Parsed) -> storage.Packed | None:
-    """The parsed cells as blocks (computed once for the comparison and the writing)."""
-    table = parsed.cell_table()
-    if parsed.packed is None and len(table):
-        parsed.packed = storage.pack(table)
+    """The parsed cells as blocks (computed once for the comparison and the writing); None
+    when there are no cells."""
+    if parsed.packed is None and parsed.cell_facts()["observations"]:
+        parsed.packed = storage.pack(parsed.cell_table())
     return parsed.packed
 
 
@@ -102,13 +103,12 @@ def _compare(parsed: Parsed, scope: Scope,
 
 def compare(parsed: Parsed, scope: Scope, known: Known | None = None) -> dict[str, Any]:
     """How many cells are new, changed or unchanged, and how many stored ones would go."""
-    table = parsed.cell_table()
+    facts = parsed.cell_facts()
     new, changed, unchanged, removed = _compare(parsed, scope, known)
-    flags = table.flag_counts()
-    periods = table.period.used()
+    flags = facts["flags"]
     return {
         "rows": parsed.rows,
-        "observations": len(table),
+        "observations": facts["observations"],
         "new": new,
         "changed": changed,
         "unchanged": unchanged,
@@ -120,9 +120,9 @@ def compare(parsed: Parsed, scope: Scope, known: Known | None = None) -> dict[st
         "warnings": parsed.warning_count,
         "warning_messages": list(parsed.warnings),
         "indicators": sorted(indicator.code for indicator in parsed.indicators.values()),
-        "geographies": len(table.geo.used()),
-        "first_year": min((start for start, _end in periods), default=None),
-        "last_year": max((end for _start, end in periods), default=None),
+        "geographies": facts["geographies"],
+        "first_year": facts["first_year"],
+        "last_year": facts["last_year"],
     }
 
 
@@ -132,5 +132,7 @@ def replace_series(parsed: Parsed, scope: Scope, batch: ImportBatch,
     if known is None or not known.none_stored(parsed):
         scope.filter(ObservationBlock.objects.filter(
             indicator_id__in=list(parsed.indicators))).delete()
-    storage.write_table(parsed.cell_table(), parsed.dimensions, batch.pk,
-                        packed=packed(parsed), layouts=None if known is None else known.layouts)
+    blocks = packed(parsed)
+    if blocks is not None:
+        storage.write_packed(blocks, parsed.dimensions, batch.pk,
+                             layouts=None if known is None else known.layouts)

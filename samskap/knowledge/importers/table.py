@@ -49,7 +49,8 @@ class Coded:
 @dataclass
 class CellTable:
     """Cells in columns; ``period`` values are ``(start, end)``, ``flag`` values
-    ``(flag, symbol)``; ``value`` is a plain decimal string or ``None``."""
+    ``(flag, symbol)``; a value is a plain decimal string or ``None``: one per cell in
+    ``value``, or ``None`` there when ``value_coded`` holds them (no object per cell)."""
 
     indicator: Coded
     geo: Coded
@@ -60,14 +61,20 @@ class CellTable:
     measure: Coded
     flag: Coded
     n_years: Coded
-    value: numpy.ndarray
+    value: numpy.ndarray | None
     line: numpy.ndarray
-    #: The same values coded, when the reader has them that way (few distinct texts): the
-    #: store then turns each distinct text into a number once.
+    #: The same values coded, when the reader has them that way.
     value_coded: Coded | None = None
 
     def __len__(self) -> int:
-        return len(self.value)
+        return len(self.line)
+
+    def values(self) -> numpy.ndarray:
+        """The value of each cell (an object each)."""
+        if self.value is None:
+            assert self.value_coded is not None
+            return self.value_coded.array()
+        return self.value
 
     @classmethod
     def from_cells(cls, cells: dict[CellKey, CellData]) -> CellTable:
@@ -93,7 +100,7 @@ class CellTable:
 
     def data(self) -> Iterator[CellData]:
         flags = self.flag.array()
-        return zip(self.value, (flag[0] for flag in flags), (flag[1] for flag in flags),
+        return zip(self.values(), (flag[0] for flag in flags), (flag[1] for flag in flags),
                    self.n_years.array(), self.line.tolist(), strict=True)
 
     def to_cells(self) -> dict[CellKey, CellData]:
@@ -104,7 +111,7 @@ class CellTable:
     def value_codes(self) -> Coded:
         """The values as codes into their distinct texts (``None`` among them)."""
         if self.value_coded is None:
-            self.value_coded = Coded.of(self.value)
+            self.value_coded = Coded.of(self.values())
         return self.value_coded
 
     def flag_counts(self) -> dict[str, int]:

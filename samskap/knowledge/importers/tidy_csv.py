@@ -31,7 +31,7 @@ from samskap.knowledge.importers.common import (
 )
 from samskap.knowledge.importers.fhi_cube import MAX_DIMENSIONS_KEY, SEXES
 from samskap.knowledge.models import Flag, Indicator
-from samskap.lib.fileimport import sniff_delimiter
+from samskap.lib.fileimport import first_line, sniff_delimiter
 
 KNOWN = frozenset({"indicator", "geo", "period", "period_start", "period_end", "sex", "age",
                    "dimensions", "measure", "value", "flag", "n_years", "flag_symbol"})
@@ -41,7 +41,7 @@ FLAGS = frozenset(flag.value for flag in Flag if flag.value)
 def parse(path: str, text: str, indicator: Indicator | None, scope: Scope) -> Parsed:
     """Read a tidy CSV all the way through; the first bad cell raises :class:`ImportFailed`."""
     parsed = Parsed()
-    delimiter = parsed.delimiter = sniff_delimiter(path, text.split("\n", 1)[0])
+    delimiter = parsed.delimiter = sniff_delimiter(path, first_line(text))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     written = next(reader, [])
     names = [name.strip().lower() for name in written]

@@ -188,4 +188,4 @@ def test_the_values_come_coded_as_well():
     assert fast is not None and fast.table is not None
     coded = fast.table.value_coded
     assert coded is not None and coded.values[0] is None
-    assert coded.array().tolist() == fast.table.value.tolist() == ["1.5", "2", "2", None, None]
+    assert coded.array().tolist() == fast.table.values().tolist() == ["1.5", "2", "2", None, None]

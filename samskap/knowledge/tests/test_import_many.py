@@ -84,15 +84,15 @@ def test_an_error_in_the_second_file_names_it_and_nothing_of_the_first_is_stored
 def test_an_error_while_writing_the_second_file_undoes_the_first(monkeypatch):
     """The files are written in one transaction: not only parse errors stop them all."""
     written = []
-    write_table = storage.write_table
+    write_packed = storage.write_packed
 
     def failing_on_the_second(*args: Any, **kwargs: Any) -> int:
-        written.append(write_table(*args, **kwargs))
+        written.append(write_packed(*args, **kwargs))
         if len(written) == 2:
             raise RuntimeError("disk full")
         return written[-1]
 
-    monkeypatch.setattr(storage, "write_table", failing_on_the_second)
+    monkeypatch.setattr(storage, "write_packed", failing_on_the_second)
 
     with pytest.raises(RuntimeError, match="disk full"):
         import_indicator_files(two_files())
@@ -149,6 +149,30 @@ def test_a_dry_run_after_an_import_compares_each_file_with_what_is_stored():
 def test_no_files_import_nothing():
     assert import_indicator_files([]) == []
     nothing_stored()
+
+
+def test_a_file_read_ahead_keeps_its_blocks_and_its_facts_but_lets_its_cells_go():
+    """What the worker thread hands over is enough to compare and write, and says the same
+    as the file read here."""
+    from samskap.knowledge.actions_import import _decoded, _parsed, _read_cube
+    from samskap.knowledge.importers import store
+    from samskap.knowledge.importers.common import Scope
+
+    file = two_files()[0]
+    _text, (ahead, _facts) = _read_cube(file, Scope())
+    here, _facts = _parsed(file, *_decoded(file), Scope())
+    assert ahead.dropped and ahead.table is None and ahead.packed is not None
+    with pytest.raises(RuntimeError, match="let go"):
+        ahead.cell_table()
+    summary = store.compare(ahead, Scope())
+    assert summary == store.compare(here, Scope())
+    assert summary["observations"] == summary["new"] == 20
+    assert summary["flags"] == {"missing": 2, "not_available": 2, "not_computable": 2,
+                                "suppressed": 2}
+
+    import_indicator_files(two_files())
+    known = store.Known(Scope(), list(ahead.indicators))
+    assert store.compare(ahead, Scope(), known) == summary | {"new": 0, "unchanged": 20}
 
 
 # --- samskap import-indicators PATH [PATH ...] --------------------------------------------------
