@@ -15,8 +15,9 @@ the operator's command does (``samskap import-indicators FOLDER``:
 :func:`~samskap.knowledge.actions_import.import_indicator_files`, all or nothing in one
 transaction, an import record and an audit entry per file): read and check every cell, pack
 the cells into one block per indicator and place, compare with what is stored, delete the
-series and COPY the blocks in. The next files are read, checked and packed in a worker thread
-while one is written, so the phases it prints overlap and add up to more than the wall time.
+series and COPY the blocks in. The next files are read, checked and packed in two worker
+threads while one is written, so the phases it prints overlap and add up to more than the wall
+time.
 It drops the database afterwards. In the same run it times ``pandas.read_csv`` alone on the
 same files: the floor, since any import must at least parse (the median of five runs: it
 moves by half between runs on a shared machine). It prints both and their ratio (target:

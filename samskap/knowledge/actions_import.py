@@ -22,8 +22,10 @@ from samskap.municipalities.models import Municipality
 __all__ = ["ImportFailed", "ImportFile", "ImportResult", "import_indicator_files",
            "import_indicators"]
 
-#: How many FHI cube files are read ahead of the one being written.
-READ_AHEAD = 2
+#: How many FHI cube files are read ahead of the one being written, and by how many threads
+#: (two overlap the parts of reading that let go of the interpreter: pyarrow's, numpy's).
+READ_AHEAD = 3
+READERS = 2
 
 PARSERS = {
     ImportBatch.Format.FHI_CUBE.value: fhi_cube.parse,
@@ -80,18 +82,18 @@ def import_indicator_files(files: Sequence[ImportFile], *,
     may be in only one of the files.
 
     FHI cube files are read and packed into blocks up to :data:`READ_AHEAD` files ahead of
-    the one being written, in a worker thread, so that reading overlaps the database's work
-    (their reader never touches the database; the other formats look their indicators up
-    and are read here). A forked process instead of the thread was measured slower
-    (``benchmarks/import_fhi.py``): the two cores are busy either way, and the process
-    pays for the fork.
+    the one being written, in :data:`READERS` worker threads, so that reading overlaps the
+    database's work (their reader never touches the database; the other formats look their
+    indicators up and are read here). A forked process instead of the threads was measured
+    slower (``benchmarks/import_fhi.py``): the two cores are busy either way, and the
+    process pays for the fork.
     """
     scope = Scope(municipality)
     for file in files:
         _check_indicator(file, municipality)
     owner: dict[int, str] = {}
     results = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="samskap-import") as pool:
+    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="samskap-import") as pool:
         ahead: dict[int, Future[_Read]] = {}
         try:
             with nullcontext() if dry_run else transaction.atomic():
@@ -154,7 +156,7 @@ def _decoded(file: ImportFile) -> tuple[str, str, str]:
 
 
 def _read_cube(file: ImportFile, scope: Scope) -> _Read:
-    """A file decoded (ahead, in the worker thread), and read and packed into blocks too
+    """A file decoded (ahead, in a worker thread), and read and packed into blocks too
     when it is an FHI cube file: then only the blocks and what the summary says of the cells
     are kept (the memory of the cells is let go at once)."""
     decoded = _decoded(file)
