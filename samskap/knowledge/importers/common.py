@@ -57,7 +57,9 @@ SYMBOL_OF_FLAG: dict[str, str] = {
 EMPTY_VALUES = frozenset({"", "NA", "NaN", "nan", "NULL", "null"})
 
 MAX_WARNINGS_KEPT = 20
-PLAIN_NUMBER = re.compile(r"-?\d{1,14}(?:\.\d{1,6})?")
+#: ASCII digits only: a text of other digits (Arabic-Indic, full width) is read as a number and
+#: stored with ASCII digits, as the database reads them.
+PLAIN_NUMBER = re.compile(r"-?\d{1,14}(?:\.\d{1,6})?", re.ASCII)
 _COMMA_NUMBER = re.compile(r"-?\d+,\d+")
 _QUANTUM = Decimal("0.000001")
 _LIMIT = Decimal("1E14")

@@ -51,8 +51,8 @@ _PAIR_INDEX = {pair: index for index, pair in enumerate(FLAG_PAIRS)}
 
 #: Every column is text, coded: never a type guessed from the values.
 _CODED_TEXT = pyarrow.dictionary(pyarrow.int32(), pyarrow.string())
-#: PLAIN_NUMBER for pyarrow's RE2, whose \d is 0–9 only: what it matches, Python's matches
-#: too; the rest (other digits among them) is read one by one as the row-wise reader reads it.
+#: PLAIN_NUMBER for pyarrow's RE2 (both take 0–9 only as digits); the rest (other digits
+#: among them) is read one by one as the row-wise reader reads it.
 _PLAIN_RE2 = f"^(?:{PLAIN_NUMBER.pattern})$"
 #: How much of the file pyarrow parses at a time (a row longer than this fails: row by row).
 BLOCK_SIZE = 1 << 22

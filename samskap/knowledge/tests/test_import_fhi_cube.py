@@ -133,6 +133,17 @@ def test_decimal_commas_are_read_when_the_separator_is_a_semicolon():
     assert Observation.objects.get(geo="99", measure="RATE").value == Decimal("30")
 
 
+def test_numbers_in_other_digits_are_stored_with_ascii_digits():
+    """Python's \\d takes Arabic-Indic and full-width digits; the database's numbers don't, so
+    such a value is read as the number it is and stored as 0–9 (else the view would fail)."""
+    text = "GEO;AAR;KJONN;ALDER;MEIS;RATE;SPVFLAGG\n9999;2023;0;0_120;٣;１２.５;0\n"
+
+    import_indicators(text.encode(), "digits.csv", indicator=living_alone())
+
+    assert cells() == {("9999", "2023_2023", "0", "0_120", "", "MEIS"): ("3", "", ""),
+                       ("9999", "2023_2023", "0", "0_120", "", "RATE"): ("12.5", "", "")}
+
+
 @pytest.mark.parametrize(("name", "delimiter"), [("fhi_tab.csv", "\t"),
                                                  ("fhi_comma.csv", ",")])
 def test_tab_and_comma_separated_cubes_are_read(name, delimiter):
