@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
+
 from samskap.knowledge import storage
 from samskap.knowledge.importers.common import Parsed, Scope, same_value
 from samskap.knowledge.models import ImportBatch, LayoutCell, ObservationBlock
@@ -46,26 +50,39 @@ def _compare(parsed: Parsed, scope: Scope,
              known: Known | None = None) -> tuple[int, int, int, int]:
     """(new, changed, unchanged, removed) cells, block by block against the stored blocks.
 
-    A block whose layout and texts are the stored ones is unchanged as a whole; one with the
-    same layout is compared position by position; another layout cell by cell.
+    A block whose layout and texts are the stored ones is unchanged as a whole (on
+    PostgreSQL told from the stored text itself, as the importer wrote it: a re-import of the
+    same files reads no value); one with the same layout is compared position by position;
+    another layout cell by cell.
     """
     blocks = packed(parsed)
     stored = {} if known is not None and known.none_stored(parsed) else {
         (indicator_id, geo): rest for indicator_id, geo, *rest in
         scope.filter(ObservationBlock.objects.filter(indicator_id__in=list(parsed.indicators)))
+        .annotate(text=Cast("values", TextField()))
         .values_list("indicator_id", "geo", "layout__digest", "layout_id", "layout__size",
-                     "values", "flags", "flag_names", "flag_symbols")}
+                     "text", "flags", "flag_names", "flag_symbols")}
     if blocks is None:
         return 0, 0, 0, sum(row[2] for row in stored.values())
     new = changed = unchanged = removed = 0
     layouts: dict[int, list[tuple[Any, ...]]] = {}
+    read_values = ObservationBlock._meta.get_field("values").from_db_value
     for index, place in enumerate(blocks.places):
         start, end = blocks.starts[index], blocks.ends[index]
         row = stored.pop(place, None)
         if row is None:
             new += end - start
             continue
-        digest, layout_id, _size, values, flags, names, symbols = row
+        digest, layout_id, _size, text, flags, names, symbols = row
+        if (digest == blocks.digests[blocks.layout_of_block[index]]
+                and text == blocks.text[blocks.text_starts[index]:blocks.text_ends[index]]
+                .decode()
+                and (flags == blocks.flag_text[start:end] if blocks.flagged[index]
+                     else not flags)
+                and (not flags or list(zip(names, symbols, strict=True)) == blocks.flag_pairs)):
+            unchanged += end - start
+            continue
+        values = read_values(text, None, connection)
         pairs = [("", ""), *zip(names, symbols, strict=True)]
         old_flags = ([pairs[ord(code) - 48] for code in flags] if flags
                      else [("", "")] * len(values))
