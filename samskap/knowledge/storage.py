@@ -253,7 +253,8 @@ def _kinds(table: CellTable) -> tuple[numpy.ndarray, list[tuple[Any, ...]]]:
     """Each cell's kind (period, stratum, measure, years) as a rank in the canonical order of
     the kinds, and each kind's description in that order."""
     parts = (table.period, table.sex, table.age, table.dimensions, table.measure, table.n_years)
-    kind, size = radix([(part.codes, len(part.values)) for part in parts], len(table))
+    kind, size = table.kind_hint or radix([(part.codes, len(part.values)) for part in parts],
+                                          len(table))
     # The first cell of each kind stands for it.
     first = numpy.full(size, len(table), dtype=numpy.intp)
     first[kind[::-1]] = numpy.arange(len(table) - 1, -1, -1, dtype=numpy.intp)
@@ -261,14 +262,12 @@ def _kinds(table: CellTable) -> tuple[numpy.ndarray, list[tuple[Any, ...]]]:
     dense = numpy.cumsum(present) - 1
     described = []
     for row in first[present].tolist():
-        start, end = table.period.values[table.period.codes[row]]
+        start, end = table.period.values[table.period.code_at(row)]
         if end < start:
             raise IntegrityError(f"observation_period_in_order: {start}_{end}")
-        described.append((start, end, table.sex.values[table.sex.codes[row]],
-                          table.age.values[table.age.codes[row]],
-                          table.dimensions.values[table.dimensions.codes[row]],
-                          table.measure.values[table.measure.codes[row]],
-                          table.n_years.values[table.n_years.codes[row]]))
+        described.append((start, end, *(part.values[part.code_at(row)] for part in parts[1:4]),
+                          table.measure.values[table.measure.code_at(row)],
+                          table.n_years.values[table.n_years.code_at(row)]))
     ranked = sorted(range(len(described)), key=lambda k: _sort_key(described[k]))
     rank = numpy.empty(len(described), dtype=numpy.int32)
     rank[ranked] = numpy.arange(len(described), dtype=numpy.int32)

@@ -37,7 +37,7 @@ from samskap.knowledge.importers.common import (
     Scope,
     read_number,
 )
-from samskap.knowledge.importers.table import CellTable, Coded, combine, radix
+from samskap.knowledge.importers.table import CellTable, Coded, RowCoded, combine, radix
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -277,19 +277,25 @@ def _parse(path: str, body: bytes, layout: Layout, indicator: Indicator,
     kept_rows, kept_measures = numpy.nonzero(keep)
     kept_values = value_code[kept_rows, kept_measures]
     measure_names = [name for _index, name in layout.measures]
+    # A cell's kind from its row's (period, stratum, years) and its measure: worked out per
+    # row, not per cell; the row's columns are gathered per cell only where asked for.
+    row_kind, row_kinds = radix([(part.codes, len(part.values))
+                                 for part in (period, sex, age, dimensions, n_years)], rows)
     parsed.table = CellTable(
         indicator=Coded(numpy.zeros(len(kept_rows), dtype=numpy.intp), [indicator.pk]),
-        geo=Coded(geo.codes[kept_rows], geo.values),
-        period=Coded(period.codes[kept_rows], period.values),
-        sex=Coded(sex.codes[kept_rows], sex.values),
-        age=Coded(age.codes[kept_rows], age.values),
-        dimensions=Coded(dimensions.codes[kept_rows], dimensions.values),
+        geo=RowCoded(geo.codes, geo.values, kept_rows),
+        period=RowCoded(period.codes, period.values, kept_rows),
+        sex=RowCoded(sex.codes, sex.values, kept_rows),
+        age=RowCoded(age.codes, age.values, kept_rows),
+        dimensions=RowCoded(dimensions.codes, dimensions.values, kept_rows),
         measure=Coded(kept_measures.astype(numpy.intp), measure_names),
         flag=Coded(cell_flag[kept_rows, kept_measures], list(FLAG_PAIRS)),
-        n_years=Coded(n_years.codes[kept_rows], n_years.values),
+        n_years=RowCoded(n_years.codes, n_years.values, kept_rows),
         value=None,
         line=kept_rows + 2,
         value_coded=Coded(kept_values, all_texts),
+        kind_hint=(row_kind[kept_rows] * measure_count + kept_measures,
+                   row_kinds * measure_count),
     )
     parsed.rows = rows
     parsed.rejected = int(rows - numpy.count_nonzero(allowed))

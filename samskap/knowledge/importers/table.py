@@ -45,6 +45,33 @@ class Coded:
         present[self.codes] = True
         return [value for value, there in zip(self.values, present, strict=True) if there]
 
+    def code_at(self, cell: int) -> int:
+        """The code of one cell."""
+        return int(self.codes[cell])
+
+
+class RowCoded(Coded):
+    """A column of a file's rows seen cell by cell: cell ``i`` has the code of row
+    ``rows[i]``. The codes per cell are gathered when first asked for: packing a cube file
+    needs them for few of its columns."""
+
+    def __init__(self, row_codes: numpy.ndarray, values: list[Any], rows: numpy.ndarray) -> None:
+        self.row_codes, self.values, self.rows = row_codes, values, rows
+        self._codes: numpy.ndarray | None = None
+
+    @property  # type: ignore[override]
+    def codes(self) -> numpy.ndarray:
+        if self._codes is None:
+            self._codes = self.row_codes[self.rows]
+        return self._codes
+
+    @codes.setter
+    def codes(self, codes: numpy.ndarray) -> None:
+        self._codes = codes
+
+    def code_at(self, cell: int) -> int:
+        return int(self.row_codes[self.rows[cell]])
+
 
 @dataclass
 class CellTable:
@@ -65,6 +92,10 @@ class CellTable:
     line: numpy.ndarray
     #: The same values coded, when the reader has them that way.
     value_coded: Coded | None = None
+    #: Each cell's kind (period, stratum, measure, years) as a code and how many codes there
+    #: can be, when the reader knows it (a cube file, from its rows): the same distinctions as
+    #: :func:`radix` of those columns would make.
+    kind_hint: tuple[numpy.ndarray, int] | None = None
 
     def __len__(self) -> int:
         return len(self.line)
