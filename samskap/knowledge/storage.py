@@ -152,9 +152,13 @@ def pack(table: CellTable) -> Packed:
     # Each block's layout: the (canonically ordered) kinds of cell it has.
     layout_of_block: list[int] = []
     layouts: dict[bytes, int] = {}
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        key_bytes = kind_sorted[start:end].tobytes()
-        layout_of_block.append(layouts.setdefault(key_bytes, len(layouts)))
+    if len(ends) * kinds == len(table):  # every block has every kind: one layout
+        layout_of_block = [0] * len(ends)
+        layouts[numpy.arange(kinds, dtype=kind_sorted.dtype).tobytes()] = 0
+    else:
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            key_bytes = kind_sorted[start:end].tobytes()
+            layout_of_block.append(layouts.setdefault(key_bytes, len(layouts)))
     cells_of = [[kind_cells[kind] for kind in numpy.frombuffer(key_bytes, dtype=kind_sorted.dtype)
                  .tolist()] for key_bytes in layouts]
     digests = [hashlib.sha256(json.dumps(cells, separators=(",", ":")).encode()).hexdigest()

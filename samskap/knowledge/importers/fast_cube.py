@@ -274,8 +274,14 @@ def _parse(path: str, body: bytes, layout: Layout, indicator: Indicator,
         parsed.warn(f"{unknown_ages} rows have the unknown age group 999_999; they were kept")
 
     # The cells, row by row and measure by measure as the row-wise reader writes them.
-    kept_rows, kept_measures = numpy.nonzero(keep)
-    kept_values = value_code[kept_rows, kept_measures]
+    if keep.all():  # (most files: every cell is kept, in the order of the grid)
+        kept_rows = numpy.repeat(numpy.arange(rows), measure_count)
+        kept_measures = numpy.tile(numpy.arange(measure_count), rows)
+        kept_values, kept_flags = value_code.reshape(-1), cell_flag.reshape(-1)
+    else:
+        kept_rows, kept_measures = numpy.nonzero(keep)
+        kept_values = value_code[kept_rows, kept_measures]
+        kept_flags = cell_flag[kept_rows, kept_measures]
     measure_names = [name for _index, name in layout.measures]
     # A cell's kind from its row's (period, stratum, years) and its measure: worked out per
     # row, not per cell; the row's columns are gathered per cell only where asked for.
@@ -289,7 +295,7 @@ def _parse(path: str, body: bytes, layout: Layout, indicator: Indicator,
         age=RowCoded(age.codes, age.values, kept_rows),
         dimensions=RowCoded(dimensions.codes, dimensions.values, kept_rows),
         measure=Coded(kept_measures.astype(numpy.intp), measure_names),
-        flag=Coded(cell_flag[kept_rows, kept_measures], list(FLAG_PAIRS)),
+        flag=Coded(kept_flags, list(FLAG_PAIRS)),
         n_years=RowCoded(n_years.codes, n_years.values, kept_rows),
         value=None,
         line=kept_rows + 2,
