@@ -118,8 +118,8 @@ class Parsed:
         return self.facts
 
     def drop_cells(self) -> None:
-        """Let the cells go once they are packed (``packed`` set), keeping their facts: what
-        is left is small to hand from the process that read the file to the one that writes."""
+        """Let the cells go once they are packed (``packed`` set), keeping their facts: a
+        file read ahead then waits for its turn to be written in little memory."""
         self.cell_facts()
         self.table, self.cells, self.dropped = None, {}, True
 
