@@ -21,11 +21,11 @@ from django.db import migrations, models
 import django.db.models.deletion
 
 _BLOCK = "knowledge_observationblock"
-#: (column of the block, table referred to, whether the column may be NULL)
+#: (column of the block, table referred to)
 _REFERENCES = (
-    ("indicator_id", "knowledge_indicator", False),
-    ("layout_id", "knowledge_observationlayout", False),
-    ("batch_id", "knowledge_importbatch", True),
+    ("indicator_id", "knowledge_indicator"),
+    ("layout_id", "knowledge_observationlayout"),
+    ("batch_id", "knowledge_importbatch"),
 )
 
 CHECK_BLOCKS = f"""
@@ -101,7 +101,7 @@ def to_triggers(apps, schema_editor):
         return
     model = apps.get_model("knowledge", "ObservationBlock")
     quote = schema_editor.quote_name
-    for column, _table, _null in _REFERENCES:
+    for column, _table in _REFERENCES:
         for name in schema_editor._constraint_names(model, [column], foreign_key=True):
             schema_editor.execute(f"ALTER TABLE {_BLOCK} DROP CONSTRAINT {quote(name)}")
     for column in ("indicator_id", "layout_id"):
@@ -109,14 +109,14 @@ def to_triggers(apps, schema_editor):
                                                     unique=False, primary_key=False):
             schema_editor.execute(f"DROP INDEX {quote(name)}")
     schema_editor.execute(CHECK_BLOCKS, None)  # (None: its % are not placeholders)
-    for column, table, _null in _REFERENCES:
+    for column, table in _REFERENCES:
         schema_editor.execute(_referred(column, table), None)
 
 
 def to_foreign_keys(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for column, table, _null in _REFERENCES:
+    for _column, table in _REFERENCES:
         schema_editor.execute(f"DROP FUNCTION {table}_blocks_refer() CASCADE")
     schema_editor.execute("DROP FUNCTION knowledge_block_references() CASCADE")
     model = apps.get_model("knowledge", "ObservationBlock")
