@@ -128,7 +128,8 @@ def pack(table: CellTable) -> Packed:
                                 (table.geo.codes, len(table.geo.values))], len(table))
     kind, kind_cells = _kinds(table)
     kinds = len(kind_cells)
-    if block_count * kinds <= max(_DENSE * len(table), 1 << 16):
+    dense = block_count * kinds <= max(_DENSE * len(table), 1 << 16)
+    if dense:
         # Few places × kinds (a cube: nearly every place has every kind): each cell goes
         # straight to its slot in a places × kinds grid, read out in order; no sort.
         key = block.astype(numpy.int64) * kinds + kind
@@ -140,11 +141,11 @@ def pack(table: CellTable) -> Packed:
         order = slot[slot >= 0]
     else:
         order = numpy.lexsort((kind, block))
-        block_sorted, kind_sorted = block[order], kind[order]
+    block_sorted, kind_sorted = block[order], kind[order]
+    if not dense:  # (the grid found its duplicates as it filled)
         same = (block_sorted[1:] == block_sorted[:-1]) & (kind_sorted[1:] == kind_sorted[:-1])
         if same.any():
             _twice(table, kind_cells, kind, int(order[1:][same][0]))
-    block_sorted, kind_sorted = block[order], kind[order]
     counts = numpy.bincount(block_sorted, minlength=block_count)
     ends = numpy.cumsum(counts)[counts > 0]  # (a code of no block: no cell has the pair)
     starts = ends - counts[counts > 0]

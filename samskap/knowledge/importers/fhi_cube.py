@@ -97,11 +97,10 @@ class Layout:
 
 def layout_of(path: str, text: str) -> Layout:
     """Read and check the header line."""
-    end = text.find("\n")
-    first_line = text if end < 0 else text[:end]
-    delimiter = sniff_delimiter(path, first_line)
+    line = first_line(text)
+    delimiter = sniff_delimiter(path, line)
     # The header alone (not a copy of the whole file), unless a quote may span lines.
-    header = text if '"' in first_line else first_line
+    header = text if '"' in line else line
     reader = csv.reader(io.StringIO(header, newline=""), delimiter=delimiter)
     written = next(reader, [])
     names = [canonical(name) for name in written]
