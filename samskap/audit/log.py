@@ -45,15 +45,25 @@ def record(
     reason: str = "",
 ) -> AuditEntry:
     """Add one audit entry. Call inside the action's transaction so both land or neither."""
+    entry = _entry(actor, action, obj, municipality, before, after, reason)
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_many(entries: Iterable[dict[str, Any]]) -> list[AuditEntry]:
+    """Add several audit entries in one query (an action on many objects), each given as
+    :func:`record`'s keyword arguments."""
+    return AuditEntry.objects.bulk_create([
+        _entry(fields["actor"], fields["action"], fields["obj"], fields["municipality"],
+               fields.get("before"), fields.get("after"), fields.get("reason", ""))
+        for fields in entries])
+
+
+def _entry(actor: Any, action: str, obj: models.Model, municipality: Any,
+           before: dict[str, Any] | None, after: dict[str, Any] | None,
+           reason: str) -> AuditEntry:
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
-        municipality=municipality,
-        actor=user,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:255],
-        before=before or {},
-        after=after or {},
-        reason=reason,
-    )
+    return AuditEntry(municipality=municipality, actor=user, action=action,
+                      object_type=obj._meta.label_lower, object_id=str(obj.pk),
+                      object_repr=str(obj)[:255], before=before or {}, after=after or {},
+                      reason=reason)

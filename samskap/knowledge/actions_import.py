@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from samskap.audit import log
+from samskap.knowledge import storage
 from samskap.knowledge.importers import fhi_cube, json_stat, store, tidy_csv
 from samskap.knowledge.importers.common import ImportFailed, Parsed, Scope
 from samskap.knowledge.importers.detect import detect_format
@@ -87,20 +88,30 @@ def import_indicator_files(files: Sequence[ImportFile], *,
     indicators up and are read here). A forked process instead of the threads was measured
     slower (``benchmarks/import_fhi.py``): the two cores are busy either way, and the
     process pays for the fork.
+
+    On PostgreSQL the files' blocks go into one ``COPY`` (:class:`storage.BlockStream`),
+    which the database works through while the next files are read; any other query (a
+    layout not stored yet, a series to compare or delete) ends it first. The import records
+    are stored first, since the blocks refer to them, and completed with each file's summary,
+    indicators and audit entry at the end.
     """
     scope = Scope(municipality)
     for file in files:
         _check_indicator(file, municipality)
     owner: dict[int, str] = {}
     results = []
+    written: list[tuple[ImportBatch, list[int]]] = []  # (record, its indicators)
     with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="samskap-import") as pool:
         ahead: dict[int, Future[_Read]] = {}
         try:
-            with nullcontext() if dry_run else transaction.atomic():
+            with nullcontext() if dry_run else transaction.atomic(), \
+                    storage.BlockStream() as stream:  # (a dry run writes nothing into it)
                 named = [file.indicator.pk for file in files if file.indicator]
                 if not dry_run:
                     _lock(named)
                 known = store.Known(scope, named)
+                # The import records first: the blocks refer to them.
+                batches = [] if dry_run else _new_batches(files, municipality, user)
                 for index, file in enumerate(files):
                     # One file (an upload) is read here; several, ahead in the worker.
                     for later in range(index, min(index + 1 + READ_AHEAD, len(files))):
@@ -121,12 +132,57 @@ def import_indicator_files(files: Sequence[ImportFile], *,
                         continue
                     if not known.indicators.issuperset(parsed.indicators):
                         _lock(list(parsed.indicators))  # (named by the file: not locked yet)
-                    results.append(_write(parsed, scope, file.data, facts, municipality, user,
-                                          known))
+                    summary = facts | store.compare(parsed, scope, known)
+                    store.replace_series(parsed, scope, batches[index], known, stream)
+                    _completed(batches[index], file, summary)
+                    results.append(ImportResult(summary=summary, dry_run=False,
+                                                batch=batches[index]))
+                    written.append((batches[index], list(parsed.indicators)))
+                if not dry_run:
+                    stream.end()
+                    _record(written, municipality, user)
         finally:
             for future in ahead.values():
                 future.cancel()
     return results
+
+
+def _new_batches(files: Sequence[ImportFile], municipality: Municipality | None,
+                 user: Any) -> list[ImportBatch]:
+    """An import record per file, stored before the file's blocks (which refer to it) and
+    completed when the file is written (:func:`_completed`, :func:`_record`)."""
+    return ImportBatch.objects.bulk_create([ImportBatch(
+        municipality=municipality,
+        imported_by=user if getattr(user, "is_authenticated", False) else None,
+        file_name=file.file_name[:255], sha256="", format=file.format or "")
+        for file in files])
+
+
+def _completed(batch: ImportBatch, file: ImportFile, summary: dict[str, Any]) -> None:
+    """What the import record says of its file, once it is read (stored by :func:`_record`)."""
+    batch.sha256 = hashlib.sha256(file.data).hexdigest()
+    batch.format = summary["format"]
+    batch.encoding = summary["encoding"]
+    batch.delimiter = summary["delimiter"]
+    batch.summary = summary
+
+
+def _record(written: list[tuple[ImportBatch, list[int]]], municipality: Municipality | None,
+            user: Any) -> None:
+    """Store the import records' summaries and indicators, and an audit entry per file."""
+    batches = [batch for batch, _indicators in written]
+    ImportBatch.objects.bulk_update(
+        batches, ["sha256", "format", "encoding", "delimiter", "summary"])
+    ImportBatch.indicators.through.objects.bulk_create([
+        ImportBatch.indicators.through(importbatch_id=batch.pk, indicator_id=pk)
+        for batch, indicators in written for pk in indicators])
+    log.record_many({
+        "actor": user, "action": "indicators.import", "obj": batch,
+        "municipality": municipality,
+        "after": {key: batch.summary[key] for key in (
+            "file", "format", "indicators", "rows", "observations", "new", "changed",
+            "unchanged", "removed", "suppressed", "rejected")} | {"sha256": batch.sha256}}
+        for batch in batches)
 
 
 def _lock(indicators: list[int]) -> None:
@@ -174,30 +230,6 @@ def _parsed(file: ImportFile, text: str, encoding: str, format: str,
     facts = {"file": file.file_name, "format": format, "encoding": encoding,
              "delimiter": parsed.delimiter, "decimal": parsed.decimal}
     return parsed, facts
-
-
-def _write(parsed: Parsed, scope: Scope, data: bytes, facts: dict[str, Any],
-           municipality: Municipality | None, user: Any, known: store.Known) -> ImportResult:
-    summary = facts | store.compare(parsed, scope, known)
-    batch = ImportBatch.objects.create(
-        municipality=municipality,
-        imported_by=user if getattr(user, "is_authenticated", False) else None,
-        file_name=facts["file"][:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        format=facts["format"],
-        encoding=facts["encoding"],
-        delimiter=facts["delimiter"],
-        summary=summary,
-    )
-    ImportBatch.indicators.through.objects.bulk_create([
-        ImportBatch.indicators.through(importbatch_id=batch.pk, indicator_id=pk)
-        for pk in parsed.indicators])
-    store.replace_series(parsed, scope, batch, known)
-    log.record(actor=user, action="indicators.import", obj=batch, municipality=municipality,
-               after={key: summary[key] for key in (
-                   "file", "format", "indicators", "rows", "observations", "new", "changed",
-                   "unchanged", "removed", "suppressed", "rejected")} | {"sha256": batch.sha256})
-    return ImportResult(summary=summary, dry_run=False, batch=batch)
 
 
 def summary_line(summary: dict[str, Any], *, dry_run: bool) -> str:

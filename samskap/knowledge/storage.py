@@ -219,10 +219,13 @@ def write_table(table: CellTable, dimensions: dict[str, dict[str, str]],
 
 def write_packed(packed: Packed, dimensions: dict[str, dict[str, str]], batch_id: int | None,
                  levels: dict[str, str] | None = None,
-                 layouts: dict[str, int] | None = None) -> int:
+                 layouts: dict[str, int] | None = None,
+                 stream: BlockStream | None = None) -> int:
     """Store blocks as :func:`pack` gave them (see :func:`write_table`); ``layouts``
     ({digest: id}) are layouts known to be stored, in the caller's transaction: the ones
-    found or stored here are added to it."""
+    found or stored here are added to it. On PostgreSQL the blocks go into ``stream``'s
+    ``COPY`` when one is given (the caller's several files in one statement), else into a
+    ``COPY`` of their own."""
     layout_ids = _layout_ids(packed, dimensions, {} if layouts is None else layouts)
     level_of = {geo: (levels or {}).get(geo) or geo_level(geo) for geo in packed.geos}
     blocks = [(indicator_id, geo, level_of[geo], layout_ids[layout])
@@ -231,7 +234,12 @@ def write_packed(packed: Packed, dimensions: dict[str, dict[str, str]], batch_id
     names = [flag for flag, _symbol in packed.flag_pairs]
     symbols = [symbol for _flag, symbol in packed.flag_pairs]
     if connection.vendor == "postgresql":
-        _copy_blocks(blocks, packed, names, symbols, batch_id)
+        payload = _copy_lines(blocks, packed, names, symbols, batch_id)
+        if stream is not None:
+            stream.write(payload)
+        else:
+            with BlockStream() as own:
+                own.write(payload)
     else:
         ObservationBlock.objects.bulk_create([
             ObservationBlock(indicator_id=indicator_id, geo=geo, geo_level=level_code,
@@ -331,9 +339,9 @@ def _insert_layouts(missing: dict[str, list[tuple[Any, ...]]]) -> dict[str, int]
         return dict(cursor.fetchall())
 
 
-def _copy_blocks(blocks: Sequence[tuple[int, str, str, int]], packed: Packed,
-                 names: list[str], symbols: list[str], batch_id: int | None) -> None:
-    """The blocks in one ``COPY``: a line of text per block, the values as they were read."""
+def _copy_lines(blocks: Sequence[tuple[int, str, str, int]], packed: Packed,
+                names: list[str], symbols: list[str], batch_id: int | None) -> bytes:
+    """The blocks as ``COPY`` text: a line per block, the values as they were read."""
     tail = (f"\t{_escape(_text_array(names))}\t{_escape(_text_array(symbols))}\t"
             f"{_NULL if batch_id is None else batch_id}\n").encode()
     pieces = []
@@ -347,13 +355,72 @@ def _copy_blocks(blocks: Sequence[tuple[int, str, str, int]], packed: Packed,
         # The decimal texts need no escaping: digits, sign, point, exponent and ";".
         pieces.append(text[text_start:text_end])
         pieces.append(b"\t" + flags[start:end].encode() + tail if any_flag else b"\t" + tail)
-    quote = connection.ops.quote_name
-    sql = (f"COPY {quote(ObservationBlock._meta.db_table)} "
-           f"({', '.join(quote(column) for column in _BLOCK_COLUMNS)}) FROM STDIN")
-    # (The database's errors as Django's, as for any other query: COPY is psycopg's own.)
-    with connection.wrap_database_errors, connection.cursor() as cursor, \
-            cursor.copy(sql) as copy:
-        copy.write(b"".join(pieces))
+    return b"".join(pieces)
+
+
+class BlockStream:
+    """One ``COPY`` of blocks into the database (PostgreSQL), kept open across writes.
+
+    An import of several files writes each file's blocks into the same ``COPY`` while the
+    next file is being read: the database stores one file's blocks as the importer goes
+    on, instead of the importer waiting for it at the end of each file
+    (``benchmarks/import_fhi.py``). Any other query on the connection, from anywhere, first
+    ends the ``COPY`` (a Django execute wrapper; the next write opens a new one), so
+    queries and blocks reach the database in the order they were made. Leaving the
+    ``with`` block ends it; with an exception, the ``COPY`` is abandoned (the database
+    throws away what it was sent).
+    """
+
+    def __init__(self) -> None:
+        self._cursor: Any = None
+        self._opened: Any = None
+        self._copy: Any = None
+        self._wrapper: Any = None
+
+    def __enter__(self) -> BlockStream:
+        self._wrapper = connection.execute_wrapper(self._before_query)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        try:
+            self._end(error)
+        finally:
+            self._wrapper.__exit__(kind, error, trace)
+
+    def write(self, payload: bytes) -> None:
+        """Send lines of ``COPY`` text (whole lines) into the open ``COPY``, opening one."""
+        if self._copy is None:
+            quote = connection.ops.quote_name
+            sql = (f"COPY {quote(ObservationBlock._meta.db_table)} "
+                   f"({', '.join(quote(column) for column in _BLOCK_COLUMNS)}) FROM STDIN")
+            self._cursor = connection.cursor()
+            with connection.wrap_database_errors:
+                self._opened = self._cursor.copy(sql)  # (psycopg's context manager)
+                self._copy = self._opened.__enter__()
+        with connection.wrap_database_errors:
+            self._copy.write(payload)
+
+    def end(self) -> None:
+        """End the open ``COPY``, if any: the database's error about its lines, if any,
+        is raised here (as Django's, as for any other query)."""
+        self._end(None)
+
+    def _end(self, error: BaseException | None) -> None:
+        opened, cursor = self._opened, self._cursor
+        if opened is None:
+            return
+        self._opened = self._copy = self._cursor = None
+        try:
+            with connection.wrap_database_errors:
+                opened.__exit__(None if error is None else type(error), error, None)
+        finally:
+            cursor.close()
+
+    def _before_query(self, execute: Any, sql: Any, params: Any, many: bool,
+                      context: Any) -> Any:
+        self.end()
+        return execute(sql, params, many, context)
 
 
 def _escape(text: str) -> str:

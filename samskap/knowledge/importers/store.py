@@ -144,12 +144,13 @@ def compare(parsed: Parsed, scope: Scope, known: Known | None = None) -> dict[st
 
 
 def replace_series(parsed: Parsed, scope: Scope, batch: ImportBatch,
-                   known: Known | None = None) -> None:
-    """Delete the indicators' stored blocks in scope, then store the parsed cells."""
+                   known: Known | None = None, stream: storage.BlockStream | None = None) -> None:
+    """Delete the indicators' stored blocks in scope, then store the parsed cells (into
+    ``stream``'s ``COPY`` when one is given)."""
     if known is None or not known.none_stored(parsed):
         scope.filter(ObservationBlock.objects.filter(
             indicator_id__in=list(parsed.indicators))).delete()
     blocks = packed(parsed)
     if blocks is not None:
         storage.write_packed(blocks, parsed.dimensions, batch.pk,
-                             layouts=None if known is None else known.layouts)
+                             layouts=None if known is None else known.layouts, stream=stream)

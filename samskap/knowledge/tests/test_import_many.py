@@ -3,6 +3,7 @@ PATH [PATH ...]`` or a folder): all or nothing, an indicator in only one of the 
 
 from __future__ import annotations
 
+import hashlib
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,25 @@ def test_two_files_of_two_indicators_are_both_stored_with_an_import_record_each(
     # One block per indicator and place: eight places of the first, three of the second.
     assert ObservationBlock.objects.count() == 8 + 3
     assert AuditEntry.objects.filter(action="indicators.import").count() == 2
+
+
+def test_each_import_record_is_complete_as_stored():
+    """The records are stored before the blocks (which refer to them) and completed at the
+    end: what is stored is what each file's own import would have said."""
+    files = two_files()
+
+    results = import_indicator_files(files)
+
+    for file, result in zip(files, results, strict=True):
+        stored = ImportBatch.objects.get(pk=result.batch.pk)
+        assert stored.sha256 == hashlib.sha256(file.data).hexdigest()
+        assert (stored.format, stored.encoding, stored.delimiter) == ("fhi_cube", "utf-8", ";")
+        assert stored.summary == result.summary
+        assert list(stored.indicators.all()) == [file.indicator]
+        entry = AuditEntry.objects.get(action="indicators.import", object_id=str(stored.pk))
+        assert entry.after["sha256"] == stored.sha256
+        assert entry.after["observations"] == result.summary["observations"]
+        assert entry.after["file"] == file.file_name
 
 
 def test_an_error_in_the_second_file_names_it_and_nothing_of_the_first_is_stored():
