@@ -49,8 +49,10 @@ if TYPE_CHECKING:
 FLAG_PAIRS: list[tuple[str, str]] = [FHI_FLAGS["0"], *(FHI_FLAGS[code] for code in "1234")]
 _PAIR_INDEX = {pair: index for index, pair in enumerate(FLAG_PAIRS)}
 
-#: Every column is text, coded: never a type guessed from the values.
-_CODED_TEXT = pyarrow.dictionary(pyarrow.int32(), pyarrow.string())
+#: Every column is text, coded: never a type guessed from the values. Read as bytes (the body
+#: is UTF-8 made from a decoded text: nothing to check row by row), their distinct values then
+#: as text.
+_CODED_BYTES = pyarrow.dictionary(pyarrow.int32(), pyarrow.binary())
 #: PLAIN_NUMBER for pyarrow's RE2 (both take 0–9 only as digits); the rest (other digits
 #: among them) is read one by one as the row-wise reader reads it.
 _PLAIN_RE2 = f"^(?:{PLAIN_NUMBER.pattern})$"
@@ -77,9 +79,7 @@ def parse(path: str, text: str, layout: Layout, indicator: Indicator,
     try:
         # Blank lines at the end are nothing; elsewhere they shift the line numbers.
         body = text[header_end + 1:].rstrip("\n").encode("utf-8")
-        octets = numpy.frombuffer(body, dtype=numpy.uint8)
-        newline = octets == ord("\n")
-        if not body or newline[0] or (newline[1:] & newline[:-1]).any():
+        if not body or body.startswith(b"\n") or b"\n\n" in body:
             return None
         return _parse(path, body, layout, indicator, scope)
     # pyarrow.ArrowInvalid (a row of the wrong width, a row longer than a block) and
@@ -105,15 +105,16 @@ def read_coded(body: bytes, width: int, delimiter: str) -> list[pyarrow.Dictiona
                                                escape_char=False, newlines_in_values=False,
                                                ignore_empty_lines=False),
         convert_options=pyarrow.csv.ConvertOptions(
-            column_types=dict.fromkeys(names, _CODED_TEXT), strings_can_be_null=False,
+            column_types=dict.fromkeys(names, _CODED_BYTES), strings_can_be_null=False,
             quoted_strings_can_be_null=False))
     columns = []
     for chunked in table.columns:
-        if chunked.type != _CODED_TEXT:
+        if chunked.type != _CODED_BYTES:
             raise Unusual
         column = (chunked.chunk(0) if chunked.num_chunks == 1
                   else chunked.unify_dictionaries().combine_chunks())
-        columns.append(column)
+        columns.append(pyarrow.DictionaryArray.from_arrays(
+            column.indices, column.dictionary.cast(pyarrow.string())))
     return columns
 
 
@@ -151,25 +152,32 @@ def _parse(path: str, body: bytes, layout: Layout, indicator: Indicator,
     # Each distinct text checked once; a bad one raises ImportFailed (→ row by row).
     from samskap.knowledge.importers import fhi_cube
 
-    codes, raw = factorised(layout.geo_at)
-    found_geos = [fhi_cube._geo(path, 0, "", text, scope) for text in raw]
-    geo = _renumber(codes, [geo for geo, _allowed in found_geos])
-    allowed = numpy.array([allowed for _geo, allowed in found_geos], dtype=bool)[codes]
+    def checked(index: int, what: Any, check: Callable[[str], Any]) -> Coded:
+        """A column's normalised values; its distinct texts checked once (per import: a
+        release's files list the same places and periods, see :func:`_checked`)."""
+        mapping, values = _checked(columns[index], what, lambda raw: _mapping(
+            [check(text) for text in raw]))
+        return Coded(mapping[factorised(index)[0]], values)
 
-    codes, raw = factorised(layout.period_at)
-    period = _renumber(codes, [fhi_cube._period(path, 0, "", text) for text in raw])
+    geo_and_allowed = checked(layout.geo_at, ("geo", scope.municipality and scope.municipality
+                                              .number),
+                              lambda text: fhi_cube._geo(path, 0, "", text, scope))
+    allowed = numpy.array([allowed for _geo, allowed in geo_and_allowed.values],
+                          dtype=bool)[geo_and_allowed.codes]
+    geo = Coded(geo_and_allowed.codes, [geo for geo, _allowed in geo_and_allowed.values])
+
+    period = checked(layout.period_at, "period",
+                     lambda text: fhi_cube._period(path, 0, "", text))
 
     if layout.sex_at is None:
         sex = Coded(numpy.zeros(rows, dtype=numpy.intp), ["0"])
     else:
-        codes, raw = factorised(layout.sex_at)
-        sex = _renumber(codes, [_sex(text) for text in raw])
+        sex = checked(layout.sex_at, "sex", _sex)
 
     if layout.age_at is None:
         age = Coded(numpy.zeros(rows, dtype=numpy.intp), [""])
     else:
-        codes, raw = factorised(layout.age_at)
-        age = _renumber(codes, [fhi_cube._age(path, 0, "", text) for text in raw])
+        age = checked(layout.age_at, "age", lambda text: fhi_cube._age(path, 0, "", text))
     unknown_ages = int(numpy.count_nonzero(age.codes == age.values.index("999_999"))) if (
         "999_999" in age.values) else 0
 
@@ -208,12 +216,16 @@ def _parse(path: str, body: bytes, layout: Layout, indicator: Indicator,
     value_code = numpy.zeros((rows, measure_count), dtype=numpy.intp)
     cell_flag = numpy.zeros((rows, measure_count), dtype=numpy.intp)
     empty_cell = numpy.zeros((rows, measure_count), dtype=bool)
-    dropped = numpy.zeros((rows, measure_count), dtype=bool)
-    any_flagged = bool(flagged.any())
+    flagged_rows = numpy.flatnonzero(flagged)
+    # Which measures of the flagged rows have a value that is dropped (few rows: by row).
+    dropped = numpy.zeros((len(flagged_rows), measure_count), dtype=bool)
     for j, (index, _name) in enumerate(layout.measures):
         codes, raw = factorised(index)
         read = numpy.zeros(len(raw), dtype=bool)
-        read[codes[open_rows]] = True
+        if len(flagged_rows):
+            read[codes[open_rows]] = True
+        else:
+            read[:] = True  # (every distinct text is some row's)
         slots = numpy.zeros(len(raw), dtype=numpy.intp)
         kinds = numpy.zeros(len(raw), dtype=numpy.intp)  # 0 value, 1 empty, 2.. flag pair
         # Plain numbers (most values) are kept as they are, without a call per text.
@@ -233,39 +245,42 @@ def _parse(path: str, body: bytes, layout: Layout, indicator: Indicator,
             else:
                 slots[position] = len(all_texts)
                 all_texts.append(value)
-        row_kinds = kinds[codes]
         value_code[:, j] = slots[codes]
-        empty_cell[:, j] = open_rows & (row_kinds == 1)
-        cell_flag[:, j] = numpy.where(row_kinds >= 2, row_kinds - 2, 0)
-        if any_flagged:
+        if kinds.any():  # (an empty cell or a symbol in an unflagged row: seldom)
+            row_kinds = kinds[codes]
+            empty_cell[:, j] = open_rows & (row_kinds == 1)
+            cell_flag[:, j] = numpy.where(row_kinds >= 2, row_kinds - 2, 0)
+        if len(flagged_rows):
             # A value (not the row's own flag symbol) in a flagged row is dropped with a
             # warning: decided per distinct text (of flagged rows) and flag, looked up per row.
+            flagged_codes = codes[flagged_rows]
             in_flagged = numpy.zeros(len(raw), dtype=bool)
-            in_flagged[codes[flagged]] = True
+            in_flagged[flagged_codes] = True
             drops = numpy.zeros((len(raw), len(FLAG_PAIRS)), dtype=bool)
             for position in numpy.flatnonzero(in_flagged).tolist():
                 text = raw[position].strip()
                 if text not in EMPTY_VALUES:
                     drops[position] = [text != symbol for _flag, symbol in FLAG_PAIRS]
-            dropped[:, j] = flagged & drops[codes, row_flag]
+            dropped[:, j] = drops[flagged_codes, row_flag[flagged_rows]]
     marks.discard("")
     if len(marks) > 1:
         raise Unusual  # both decimal marks: the row-wise reader names the line
     numbers.decimal = marks.pop() if marks else ""
 
     # Flagged rows: every measure carries the row's flag and no value.
-    if any_flagged:
-        value_code[flagged, :] = 0
-        cell_flag[flagged, :] = row_flag[flagged, None]
+    if len(flagged_rows):
+        value_code[flagged_rows, :] = 0
+        cell_flag[flagged_rows, :] = row_flag[flagged_rows, None]
     keep = allowed[:, None] & ~empty_cell
 
-    warned = numpy.flatnonzero(allowed & dropped.any(axis=1))
+    warned = numpy.flatnonzero(allowed[flagged_rows] & dropped.any(axis=1))
     # Messages for the ones kept; the rest are counted (Parsed.warn keeps the first few).
-    for row in warned[:MAX_WARNINGS_KEPT].tolist():
+    for at in warned[:MAX_WARNINGS_KEPT].tolist():
+        row = int(flagged_rows[at])
         codes, raw = factorised(layout.flag_at)
         code = raw[codes[row]].strip()
         names = [written[index] for j, (index, _name) in enumerate(layout.measures)
-                 if dropped[row, j]]
+                 if dropped[at, j]]
         flag = FLAG_PAIRS[row_flag[row]][0]
         parsed.warn(f"line {row + 2}: SPVFLAGG {code} (flag {flag}) with a value in "
                     f"{', '.join(names)}; the value was not kept")
@@ -355,10 +370,43 @@ def _distinct_rows(parts: list[Coded], rows: int) -> bool:
 
 def _renumber(codes: numpy.ndarray, normalised: list[Any]) -> Coded:
     """Codes of raw texts → codes of their normalised values (``301`` and ``0301`` are one)."""
+    mapping, values = _mapping(normalised)
+    return Coded(mapping[codes], values)
+
+
+def _mapping(normalised: list[Any]) -> tuple[numpy.ndarray, list[Any]]:
+    """For each raw text's normalised value, its code; and the distinct values."""
     index: dict[Any, int] = {}
     mapping = numpy.array([index.setdefault(value, len(index)) for value in normalised],
                           dtype=numpy.intp)
-    return Coded(mapping[codes], list(index))
+    mapping.flags.writeable = False
+    return mapping, list(index)
+
+
+#: Checked columns by what their distinct texts are (:func:`_checked`); at most this many.
+_CHECKED: dict[tuple[Any, ...], Any] = {}
+_CHECKED_KEPT = 512
+
+
+def _checked(column: pyarrow.DictionaryArray, what: Any,
+             check: Callable[[list[str]], Any]) -> Any:
+    """``check`` of the column's distinct texts, remembered by what they are.
+
+    The files of one release of FHI's cubes list the same places, periods and age groups,
+    in the same order: their dictionaries are the same bytes, and each is checked once
+    (``what`` says which check, and with what). A check that fails raises as it would and
+    is not remembered. What is returned is shared: never changed.
+    """
+    dictionary = column.dictionary
+    key = (what, len(dictionary), dictionary.offset,
+           *(buffer.to_pybytes() for buffer in dictionary.buffers()[1:]))
+    found = _CHECKED.get(key)
+    if found is None:
+        found = check(dictionary.to_pylist())
+        if len(_CHECKED) >= _CHECKED_KEPT:
+            _CHECKED.clear()
+        _CHECKED[key] = found
+    return found
 
 
 def _dimensions(path: str, layout: Layout,
