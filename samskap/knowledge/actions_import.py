@@ -9,7 +9,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from samskap.audit import log
 from samskap.knowledge import storage
@@ -171,8 +171,7 @@ def _record(written: list[tuple[ImportBatch, list[int]]], municipality: Municipa
             user: Any) -> None:
     """Store the import records' summaries and indicators, and an audit entry per file."""
     batches = [batch for batch, _indicators in written]
-    ImportBatch.objects.bulk_update(
-        batches, ["sha256", "format", "encoding", "delimiter", "summary"])
+    _update_batches(batches)
     ImportBatch.indicators.through.objects.bulk_create([
         ImportBatch.indicators.through(importbatch_id=batch.pk, indicator_id=pk)
         for batch, indicators in written for pk in indicators])
@@ -230,6 +229,32 @@ def _parsed(file: ImportFile, text: str, encoding: str, format: str,
     facts = {"file": file.file_name, "format": format, "encoding": encoding,
              "delimiter": parsed.delimiter, "decimal": parsed.decimal}
     return parsed, facts
+
+
+_COMPLETED = ("sha256", "format", "encoding", "delimiter", "summary")
+
+
+def _update_batches(batches: list[ImportBatch]) -> None:
+    """Store what :func:`_completed` set on the import records: on PostgreSQL in one
+    ``UPDATE … FROM (VALUES …)`` (Django's ``bulk_update`` took 40 ms for 60 files, most of
+    it building its ``CASE`` expressions)."""
+    if not batches:
+        return
+    if connection.vendor != "postgresql":
+        ImportBatch.objects.bulk_update(batches, list(_COMPLETED))
+        return
+    quote = connection.ops.quote_name
+    summary = ImportBatch._meta.get_field("summary")
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s::jsonb)"] * len(batches))
+    sql = (f"UPDATE {quote(ImportBatch._meta.db_table)} AS batch SET "  # noqa: S608 - names
+           + ", ".join(f"{quote(name)} = completed.{quote(name)}" for name in _COMPLETED)
+           + f" FROM (VALUES {rows}) AS completed (id, "
+           + ", ".join(quote(name) for name in _COMPLETED) + ") WHERE batch.id = completed.id")
+    params = [value for batch in batches for value in (
+        batch.pk, batch.sha256, batch.format, batch.encoding, batch.delimiter,
+        summary.get_db_prep_value(batch.summary, connection))]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def summary_line(summary: dict[str, Any], *, dry_run: bool) -> str:

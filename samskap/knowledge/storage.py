@@ -273,14 +273,13 @@ def _kinds(table: CellTable) -> tuple[numpy.ndarray, list[tuple[Any, ...]]]:
     first[kind[::-1]] = numpy.arange(len(table) - 1, -1, -1, dtype=numpy.intp)
     present = first < len(table)
     dense = numpy.cumsum(present) - 1
-    described = []
-    for row in first[present].tolist():
-        start, end = table.period.values[table.period.code_at(row)]
+    cells = first[present]
+    periods = table.period.values_at(cells)
+    for start, end in periods:
         if end < start:
             raise IntegrityError(f"observation_period_in_order: {start}_{end}")
-        described.append((start, end, *(part.values[part.code_at(row)] for part in parts[1:4]),
-                          table.measure.values[table.measure.code_at(row)],
-                          table.n_years.values[table.n_years.code_at(row)]))
+    described = [(start, end, *rest) for (start, end), *rest in zip(
+        periods, *(part.values_at(cells) for part in parts[1:]), strict=True)]
     ranked = sorted(range(len(described)), key=lambda k: _sort_key(described[k]))
     rank = numpy.empty(len(described), dtype=numpy.int32)
     rank[ranked] = numpy.arange(len(described), dtype=numpy.int32)

@@ -49,6 +49,14 @@ class Coded:
         """The code of one cell."""
         return int(self.codes[cell])
 
+    def values_at(self, cells: numpy.ndarray) -> list[Any]:
+        """The values of some cells."""
+        values = self.values
+        return [values[code] for code in self._codes_at(cells).tolist()]
+
+    def _codes_at(self, cells: numpy.ndarray) -> numpy.ndarray:
+        return self.codes[cells]
+
 
 class RowCoded(Coded):
     """A column of a file's rows seen cell by cell: cell ``i`` has the code of row
@@ -71,6 +79,9 @@ class RowCoded(Coded):
 
     def code_at(self, cell: int) -> int:
         return int(self.row_codes[self.rows[cell]])
+
+    def _codes_at(self, cells: numpy.ndarray) -> numpy.ndarray:
+        return self.row_codes[self.rows[cells]]
 
 
 @dataclass
