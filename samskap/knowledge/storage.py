@@ -195,7 +195,7 @@ def pack(table: CellTable) -> Packed:
     flag_text = (flags + 48).astype(numpy.uint8).tobytes().decode("ascii")
     return Packed(places, starts.tolist(), ends.tolist(), layout_of_block, cells_of, digests,
                   text, text_starts, text_ends, flags, flag_text, flag_pairs, flagged,
-                  table.geo.used())
+                  list(dict.fromkeys(geo for _indicator, geo in places)))
 
 
 def _twice(table: CellTable, kind_cells: list[tuple[Any, ...]], kind: numpy.ndarray,

@@ -53,9 +53,11 @@ _PAIR_INDEX = {pair: index for index, pair in enumerate(FLAG_PAIRS)}
 #: is UTF-8 made from a decoded text: nothing to check row by row), their distinct values then
 #: as text.
 _CODED_BYTES = pyarrow.dictionary(pyarrow.int32(), pyarrow.binary())
-#: PLAIN_NUMBER for pyarrow's RE2 (both take 0–9 only as digits); the rest (other digits
-#: among them) is read one by one as the row-wise reader reads it.
-_PLAIN_RE2 = f"^(?:{PLAIN_NUMBER.pattern})$"
+#: Texts met in measure columns: 1 when a plain number (PLAIN_NUMBER), + 2 when it has a
+#: point. A release's files share most of their values ("30.1"): each is matched once. The
+#: rest (other digits among them) is read one by one as the row-wise reader reads it.
+_PLAIN: dict[str, int] = {}
+_PLAIN_KEPT = 200_000
 #: How much of the file pyarrow parses at a time (a row longer than this fails: row by row).
 BLOCK_SIZE = 1 << 22
 
@@ -141,10 +143,17 @@ def _parse(path: str, body: bytes, layout: Layout, indicator: Indicator,
 
     def plain_numbers(index: int) -> tuple[numpy.ndarray, numpy.ndarray]:
         """Which distinct texts of a column are plain numbers, and which have a point."""
-        dictionary = columns[index].dictionary
-        plain = pyarrow.compute.match_substring_regex(dictionary, _PLAIN_RE2)
-        dotted = pyarrow.compute.match_substring(dictionary, ".")
-        return (plain.to_numpy(zero_copy_only=False), dotted.to_numpy(zero_copy_only=False))
+        texts = factorised(index)[1]
+        found = [_PLAIN.get(text) for text in texts]
+        if None in found:
+            if len(_PLAIN) > _PLAIN_KEPT:
+                _PLAIN.clear()
+            for position, text in enumerate(texts):
+                if found[position] is None:
+                    found[position] = _PLAIN[text] = (
+                        (1 if PLAIN_NUMBER.fullmatch(text) else 0) | (2 if "." in text else 0))
+        bits = numpy.array(found, dtype=numpy.uint8)
+        return (bits & 1).astype(bool), (bits & 2).astype(bool)
 
     parsed = Parsed()
     parsed.indicators[indicator.pk] = indicator
@@ -195,8 +204,11 @@ def _parse(path: str, body: bytes, layout: Layout, indicator: Indicator,
             marks.add(read_number(text, numbers.comma_allowed)[1])
         n_years = _renumber(codes, years)
 
-    # Two rows for the same cell: the row-wise reader names both lines.
-    if not _distinct_rows([geo, period, sex, age, dimensions], rows):
+    # Two rows for the same cell: the row-wise reader names both lines. (A row's stratum,
+    # its period and breakdown, also makes its cells' kinds below.)
+    stratum = radix([(part.codes, len(part.values)) for part in (period, sex, age, dimensions)],
+                    rows)
+    if not _distinct_rows([(geo.codes, len(geo.values)), stratum], rows):
         raise Unusual
 
     # SPVFLAGG: "0" (or blank) is no flag; 1–4 flag the whole row.
@@ -288,20 +300,22 @@ def _parse(path: str, body: bytes, layout: Layout, indicator: Indicator,
     if unknown_ages:
         parsed.warn(f"{unknown_ages} rows have the unknown age group 999_999; they were kept")
 
-    # The cells, row by row and measure by measure as the row-wise reader writes them.
-    if keep.all():  # (most files: every cell is kept, in the order of the grid)
+    # The cells, row by row and measure by measure as the row-wise reader writes them. A
+    # cell's kind from its row's (period, breakdown, years) and its measure: worked out per
+    # row, not per cell; the row's columns are gathered per cell only where asked for.
+    row_kind, row_kinds = radix([stratum, (n_years.codes, len(n_years.values))], rows)
+    every = bool(keep.all())
+    if every:  # (most files: every cell is kept, in the order of the grid)
         kept_rows = numpy.repeat(numpy.arange(rows), measure_count)
         kept_measures = numpy.tile(numpy.arange(measure_count), rows)
         kept_values, kept_flags = value_code.reshape(-1), cell_flag.reshape(-1)
+        kind = (row_kind[:, None] * measure_count + numpy.arange(measure_count)).reshape(-1)
     else:
         kept_rows, kept_measures = numpy.nonzero(keep)
         kept_values = value_code[kept_rows, kept_measures]
         kept_flags = cell_flag[kept_rows, kept_measures]
+        kind = row_kind[kept_rows] * measure_count + kept_measures
     measure_names = [name for _index, name in layout.measures]
-    # A cell's kind from its row's (period, stratum, years) and its measure: worked out per
-    # row, not per cell; the row's columns are gathered per cell only where asked for.
-    row_kind, row_kinds = radix([(part.codes, len(part.values))
-                                 for part in (period, sex, age, dimensions, n_years)], rows)
     parsed.table = CellTable(
         indicator=Coded(numpy.zeros(len(kept_rows), dtype=numpy.intp), [indicator.pk]),
         geo=RowCoded(geo.codes, geo.values, kept_rows),
@@ -309,15 +323,21 @@ def _parse(path: str, body: bytes, layout: Layout, indicator: Indicator,
         sex=RowCoded(sex.codes, sex.values, kept_rows),
         age=RowCoded(age.codes, age.values, kept_rows),
         dimensions=RowCoded(dimensions.codes, dimensions.values, kept_rows),
-        measure=Coded(kept_measures.astype(numpy.intp), measure_names),
+        measure=Coded(kept_measures.astype(numpy.intp, copy=False), measure_names),
         flag=Coded(kept_flags, list(FLAG_PAIRS)),
         n_years=RowCoded(n_years.codes, n_years.values, kept_rows),
         value=None,
         line=kept_rows + 2,
         value_coded=Coded(kept_values, all_texts),
-        kind_hint=(row_kind[kept_rows] * measure_count + kept_measures,
-                   row_kinds * measure_count),
+        kind_hint=(kind, row_kinds * measure_count),
     )
+    if every:  # every distinct text is some row's, and every row is kept: the facts by value
+        periods = period.values
+        parsed.facts = {
+            "observations": len(kept_rows), "flags": parsed.table.flag_counts(),
+            "geographies": len(geo.values),
+            "first_year": min(start for start, _end in periods),
+            "last_year": max(end for _start, end in periods)}
     parsed.rows = rows
     parsed.rejected = int(rows - numpy.count_nonzero(allowed))
     parsed.empty = int(numpy.count_nonzero(empty_cell))
@@ -362,9 +382,10 @@ def _count(body: bytes, delimiter: str) -> int:
     return body.count(separator)
 
 
-def _distinct_rows(parts: list[Coded], rows: int) -> bool:
-    """Whether no two rows have the same codes in every one of ``parts``."""
-    key, _size = radix([(part.codes, len(part.values)) for part in parts], rows)
+def _distinct_rows(parts: list[tuple[numpy.ndarray, int]], rows: int) -> bool:
+    """Whether no two rows have the same codes in every one of ``parts`` ((codes, how many
+    codes there can be) each)."""
+    key, _size = radix(parts, rows)
     return bool(numpy.bincount(key, minlength=1).max() <= 1)
 
 

@@ -37,7 +37,7 @@ def outcome(parse: Any, text: str, scope: Scope) -> Any:
         return ("error", str(error), error.line, error.column)
     return ("parsed", list(parsed.all_cells().items()), parsed.rows, parsed.rejected,
             parsed.empty, parsed.warnings, parsed.warning_count, parsed.decimal,
-            parsed.delimiter, parsed.dimensions)
+            parsed.delimiter, parsed.dimensions, parsed.cell_facts())
 
 
 def row_wise(text: str, scope: Scope) -> Parsed:
