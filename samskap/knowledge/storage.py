@@ -35,11 +35,12 @@ from typing import Any, NamedTuple
 
 import numpy
 import pyarrow
+import pyarrow.compute
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from samskap.knowledge.importers.common import format_decimal, geo_level
-from samskap.knowledge.importers.table import CellTable, radix
+from samskap.knowledge.importers.table import ARROW_MEMORY, CellTable, radix
 from samskap.knowledge.models import (
     LayoutCell,
     Observation,
@@ -169,8 +170,9 @@ def pack(table: CellTable) -> Packed:
     # out one after another in one buffer, its offsets giving where each block's begin.
     coded = table.value_codes()
     texts = pyarrow.array([("" if value is None else value) + ";" for value in coded.values]
-                          or [";"], type=pyarrow.large_string())
-    taken = texts.take(pyarrow.array(coded.codes[order]))
+                          or [";"], type=pyarrow.large_string(), memory_pool=ARROW_MEMORY)
+    taken = pyarrow.compute.take(texts, pyarrow.array(coded.codes[order]),
+                                 memory_pool=ARROW_MEMORY)
     offsets_buffer, data_buffer = taken.buffers()[1:3]
     offsets = numpy.frombuffer(offsets_buffer, dtype=numpy.int64)[
         taken.offset:taken.offset + len(taken) + 1]

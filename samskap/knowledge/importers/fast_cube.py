@@ -37,7 +37,14 @@ from samskap.knowledge.importers.common import (
     Scope,
     read_number,
 )
-from samskap.knowledge.importers.table import CellTable, Coded, RowCoded, combine, radix
+from samskap.knowledge.importers.table import (
+    ARROW_MEMORY,
+    CellTable,
+    Coded,
+    RowCoded,
+    combine,
+    radix,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,15 +82,17 @@ def parse(path: str, text: str, layout: Layout, indicator: Indicator,
         text = text.replace("\r\n", "\n")  # Windows line ends; a lone \r is left to csv
         if "\r" in text:
             return None
-    header_end = text.find("\n")
-    if header_end < 0:
-        return None
     try:
-        # Blank lines at the end are nothing; elsewhere they shift the line numbers.
-        body = text[header_end + 1:].rstrip("\n").encode("utf-8")
-        if not body or body.startswith(b"\n") or b"\n\n" in body:
+        data = text.encode("utf-8")
+        start = data.find(b"\n") + 1
+        end = len(data)
+        while end > start and data[end - 1] == ord("\n"):
+            end -= 1  # blank lines at the end are nothing; elsewhere they shift line numbers
+        if not start or end == start or data[start] == ord("\n") or data.find(
+                b"\n\n", start, end) >= 0:
             return None
-        return _parse(path, body, layout, indicator, scope)
+        # The rows (without the header) as a view of the encoded text: no copy.
+        return _parse(path, memoryview(data)[start:end], layout, indicator, scope)
     # pyarrow.ArrowInvalid (a row of the wrong width, a row longer than a block) and
     # UnicodeEncodeError (a lone surrogate) are ValueErrors; any other pyarrow error is left
     # to the row-wise reader as well.
@@ -91,7 +100,8 @@ def parse(path: str, text: str, layout: Layout, indicator: Indicator,
         return None
 
 
-def read_coded(body: bytes, width: int, delimiter: str) -> list[pyarrow.DictionaryArray]:
+def read_coded(body: bytes | memoryview, width: int,
+               delimiter: str) -> list[pyarrow.DictionaryArray]:
     """Each column of ``body`` (the rows without the header, UTF-8) as distinct texts and codes.
 
     Every field is text as written: no type guessed, no null (an empty field is ``""``,
@@ -108,19 +118,21 @@ def read_coded(body: bytes, width: int, delimiter: str) -> list[pyarrow.Dictiona
                                                ignore_empty_lines=False),
         convert_options=pyarrow.csv.ConvertOptions(
             column_types=dict.fromkeys(names, _CODED_BYTES), strings_can_be_null=False,
-            quoted_strings_can_be_null=False))
+            quoted_strings_can_be_null=False),
+        memory_pool=ARROW_MEMORY)
     columns = []
     for chunked in table.columns:
         if chunked.type != _CODED_BYTES:
             raise Unusual
         column = (chunked.chunk(0) if chunked.num_chunks == 1
-                  else chunked.unify_dictionaries().combine_chunks())
+                  else chunked.unify_dictionaries(ARROW_MEMORY).combine_chunks(ARROW_MEMORY))
         columns.append(pyarrow.DictionaryArray.from_arrays(
-            column.indices, column.dictionary.cast(pyarrow.string())))
+            column.indices, column.dictionary.cast(pyarrow.string(), memory_pool=ARROW_MEMORY),
+            memory_pool=ARROW_MEMORY))
     return columns
 
 
-def _parse(path: str, body: bytes, layout: Layout, indicator: Indicator,
+def _parse(path: str, body: memoryview, layout: Layout, indicator: Indicator,
            scope: Scope) -> Parsed:
     width, delimiter, written = layout.width, layout.delimiter, layout.written
     columns = read_coded(body, width, delimiter)
@@ -373,13 +385,13 @@ def _sex(text: str) -> str:
     raise Unusual
 
 
-def _count(body: bytes, delimiter: str) -> int:
+def _count(body: bytes | memoryview, delimiter: str) -> int:
     """How many times ``delimiter`` occurs in ``body``."""
     separator = delimiter.encode("utf-8")
     if len(separator) == 1:  # numpy counts a byte faster than bytes.count
         return int(numpy.count_nonzero(numpy.frombuffer(body, dtype=numpy.uint8)
                                        == separator[0]))
-    return body.count(separator)
+    return bytes(body).count(separator)
 
 
 def _distinct_rows(parts: list[tuple[numpy.ndarray, int]], rows: int) -> bool:
