@@ -61,14 +61,16 @@ def test_sqlite_keeps_its_foreign_keys():
 
 @pytest.mark.parametrize("column", ["indicator_id", "layout_id", "batch_id"])
 def test_a_block_referring_to_a_row_that_is_not_there_is_refused(block, column):
-    with pytest.raises(IntegrityError, match="violates its references"):
+    named = {"indicator_id": "indicator", "layout_id": "layout", "batch_id": "import"}[column]
+    with pytest.raises(IntegrityError, match=f"violates its references: {named} 999999 is "
+                                             "not there"):
         sql(f"INSERT INTO knowledge_observationblock (indicator_id, geo, geo_level, layout_id, "  # noqa: S608
             f"values, flags, flag_names, flag_symbols, batch_id) SELECT "
             f"{'999999' if column == 'indicator_id' else 'indicator_id'}, '9997', geo_level, "
             f"{'999999' if column == 'layout_id' else 'layout_id'}, values, flags, flag_names, "
             f"flag_symbols, {'999999' if column == 'batch_id' else 'batch_id'} "
             f"FROM knowledge_observationblock WHERE id = %s", [block.pk])
-    with pytest.raises(IntegrityError, match="violates its references"):
+    with pytest.raises(IntegrityError, match=f"{named} 999999 is not there"):
         sql(f"UPDATE knowledge_observationblock SET {column} = 999999 WHERE id = %s",  # noqa: S608
             [block.pk])
     assert ObservationBlock.objects.filter(geo="9997").count() == 0
