@@ -57,8 +57,8 @@ FLAG_PAIRS: list[tuple[str, str]] = [FHI_FLAGS["0"], *(FHI_FLAGS[code] for code 
 _PAIR_INDEX = {pair: index for index, pair in enumerate(FLAG_PAIRS)}
 
 #: Every column is text, coded: never a type guessed from the values. Read as bytes (the body
-#: is UTF-8 made from a decoded text: nothing to check row by row), their distinct values then
-#: as text.
+#: is UTF-8 made from a decoded text: nothing to check), their distinct values decoded where
+#: they are needed.
 _CODED_BYTES = pyarrow.dictionary(pyarrow.int32(), pyarrow.binary())
 #: Texts met in measure columns: 1 when a plain number (PLAIN_NUMBER), + 2 when it has a
 #: point. A release's files share most of their values ("30.1"): each is matched once. The
@@ -88,8 +88,9 @@ def parse(path: str, text: str, layout: Layout, indicator: Indicator,
         end = len(data)
         while end > start and data[end - 1] == ord("\n"):
             end -= 1  # blank lines at the end are nothing; elsewhere they shift line numbers
-        if not start or end == start or data[start] == ord("\n") or data.find(
-                b"\n\n", start, end) >= 0:
+        # (A blank line between rows is read as a row without separators: the count of
+        # separators in _parse tells.)
+        if not start or end == start or data[start] == ord("\n") or layout.width < 2:
             return None
         # The rows (without the header) as a view of the encoded text: no copy.
         return _parse(path, memoryview(data)[start:end], layout, indicator, scope)
@@ -126,9 +127,7 @@ def read_coded(body: bytes | memoryview, width: int,
             raise Unusual
         column = (chunked.chunk(0) if chunked.num_chunks == 1
                   else chunked.unify_dictionaries(ARROW_MEMORY).combine_chunks(ARROW_MEMORY))
-        columns.append(pyarrow.DictionaryArray.from_arrays(
-            column.indices, column.dictionary.cast(pyarrow.string(), memory_pool=ARROW_MEMORY),
-            memory_pool=ARROW_MEMORY))
+        columns.append(column)
     return columns
 
 
@@ -141,17 +140,22 @@ def _parse(path: str, body: memoryview, layout: Layout, indicator: Indicator,
     # skipped): without quotes, every separator separates two fields.
     if rows == 0 or _count(body, delimiter) != rows * (width - 1):
         raise Unusual
-    found: dict[int, tuple[numpy.ndarray, list[str]]] = {}
+    found_codes: dict[int, numpy.ndarray] = {}
+    found_texts: dict[int, list[str]] = {}
+
+    def coded(index: int) -> numpy.ndarray:
+        """A column's codes (one per row) into its distinct texts."""
+        if index not in found_codes:
+            found_codes[index] = columns[index].indices.to_numpy().astype(numpy.intp)
+        return found_codes[index]
 
     def factorised(index: int | None) -> tuple[numpy.ndarray, list[str]]:
         """A column's codes (one per row) and its distinct texts."""
         if index is None:
             return numpy.zeros(rows, dtype=numpy.intp), [""]
-        if index not in found:
-            column = columns[index]
-            found[index] = (column.indices.to_numpy().astype(numpy.intp),
-                            column.dictionary.to_pylist())
-        return found[index]
+        if index not in found_texts:
+            found_texts[index] = _texts(columns[index])
+        return coded(index), found_texts[index]
 
     def plain_numbers(index: int) -> tuple[numpy.ndarray, numpy.ndarray]:
         """Which distinct texts of a column are plain numbers, and which have a point."""
@@ -178,7 +182,7 @@ def _parse(path: str, body: memoryview, layout: Layout, indicator: Indicator,
         release's files list the same places and periods, see :func:`_checked`)."""
         mapping, values = _checked(columns[index], what, lambda raw: _mapping(
             [check(text) for text in raw]))
-        return Coded(mapping[factorised(index)[0]], values)
+        return Coded(mapping[coded(index)], values)
 
     geo_and_allowed = checked(layout.geo_at, ("geo", scope.municipality and scope.municipality
                                               .number),
@@ -435,11 +439,16 @@ def _checked(column: pyarrow.DictionaryArray, what: Any,
            *(buffer.to_pybytes() for buffer in dictionary.buffers()[1:]))
     found = _CHECKED.get(key)
     if found is None:
-        found = check(dictionary.to_pylist())
+        found = check(_texts(column))
         if len(_CHECKED) >= _CHECKED_KEPT:
             _CHECKED.clear()
         _CHECKED[key] = found
     return found
+
+
+def _texts(column: pyarrow.DictionaryArray) -> list[str]:
+    """A column's distinct texts (its bytes are UTF-8 made from a decoded text)."""
+    return [value.decode("utf-8") for value in column.dictionary.to_pylist()]
 
 
 def _dimensions(path: str, layout: Layout,
