@@ -163,8 +163,7 @@ def pack(table: CellTable) -> Packed:
             layout_of_block.append(layouts.setdefault(key_bytes, len(layouts)))
     cells_of = [[kind_cells[kind] for kind in numpy.frombuffer(key_bytes, dtype=kind_sorted.dtype)
                  .tolist()] for key_bytes in layouts]
-    digests = [hashlib.sha256(json.dumps(cells, separators=(",", ":")).encode()).hexdigest()
-               for cells in cells_of]
+    digests = [_digest(cells) for cells in cells_of]
 
     # The cells' decimal texts in block order, each ended by ";": pyarrow's take lays them
     # out one after another in one buffer, its offsets giving where each block's begin.
@@ -198,6 +197,23 @@ def pack(table: CellTable) -> Packed:
     return Packed(places, starts.tolist(), ends.tolist(), layout_of_block, cells_of, digests,
                   text, text_starts, text_ends, flags, flag_text, flag_pairs, flagged,
                   list(dict.fromkeys(geo for _indicator, geo in places)))
+
+
+#: Layouts' digests by their cells (an import's files mostly share their layouts).
+_DIGESTS: dict[tuple[tuple[Any, ...], ...], str] = {}
+_DIGESTS_KEPT = 1024
+
+
+def _digest(cells: list[tuple[Any, ...]]) -> str:
+    """The name of a layout: the hash of its cells as JSON."""
+    key = tuple(cells)
+    found = _DIGESTS.get(key)
+    if found is None:
+        found = hashlib.sha256(json.dumps(cells, separators=(",", ":")).encode()).hexdigest()
+        if len(_DIGESTS) >= _DIGESTS_KEPT:
+            _DIGESTS.clear()
+        _DIGESTS[key] = found
+    return found
 
 
 def _twice(table: CellTable, kind_cells: list[tuple[Any, ...]], kind: numpy.ndarray,

@@ -88,8 +88,7 @@ def parse(path: str, text: str, layout: Layout, indicator: Indicator,
         end = len(data)
         while end > start and data[end - 1] == ord("\n"):
             end -= 1  # blank lines at the end are nothing; elsewhere they shift line numbers
-        # (A blank line between rows is read as a row without separators: the count of
-        # separators in _parse tells.)
+        # (A blank line between rows: see _parse.)
         if not start or end == start or data[start] == ord("\n") or layout.width < 2:
             return None
         # The rows (without the header) as a view of the encoded text: no copy.
@@ -136,9 +135,10 @@ def _parse(path: str, body: memoryview, layout: Layout, indicator: Indicator,
     width, delimiter, written = layout.width, layout.delimiter, layout.written
     columns = read_coded(body, width, delimiter)
     rows = len(columns[0])
-    # pyarrow refuses rows of another width; the count makes sure of it (and of no row
-    # skipped): without quotes, every separator separates two fields.
-    if rows == 0 or _count(body, delimiter) != rows * (width - 1):
+    # pyarrow refuses a row of another width, but reads a blank line between rows as a row
+    # of empty fields: its empty GEO is not a place, and that check sends the file to the
+    # row-wise reader.
+    if rows == 0:
         raise Unusual
     found_codes: dict[int, numpy.ndarray] = {}
     found_texts: dict[int, list[str]] = {}
@@ -146,7 +146,7 @@ def _parse(path: str, body: memoryview, layout: Layout, indicator: Indicator,
     def coded(index: int) -> numpy.ndarray:
         """A column's codes (one per row) into its distinct texts."""
         if index not in found_codes:
-            found_codes[index] = columns[index].indices.to_numpy().astype(numpy.intp)
+            found_codes[index] = columns[index].indices.to_numpy()  # (int32, not copied)
         return found_codes[index]
 
     def factorised(index: int | None) -> tuple[numpy.ndarray, list[str]]:
@@ -387,15 +387,6 @@ def _sex(text: str) -> str:
     if text.strip() in SEXES:
         return text.strip()
     raise Unusual
-
-
-def _count(body: bytes | memoryview, delimiter: str) -> int:
-    """How many times ``delimiter`` occurs in ``body``."""
-    separator = delimiter.encode("utf-8")
-    if len(separator) == 1:  # numpy counts a byte faster than bytes.count
-        return int(numpy.count_nonzero(numpy.frombuffer(body, dtype=numpy.uint8)
-                                       == separator[0]))
-    return bytes(body).count(separator)
 
 
 def _distinct_rows(parts: list[tuple[numpy.ndarray, int]], rows: int) -> bool:
