@@ -217,7 +217,10 @@ def period_label(start: int, end: int) -> str:
 
 
 class PackedArrayField(models.Field):  # type: ignore[type-arg]
-    """A list of numbers or texts in one column: an array on PostgreSQL, JSON text elsewhere."""
+    """A list of numbers or texts in one column: an array on PostgreSQL, JSON text elsewhere.
+
+    (What migration 0007 made the flag names and symbols; 0010 made them PackedTextsField.)
+    """
 
     def __init__(self, *args: Any, base_type: str = "text", **kwargs: Any) -> None:
         self.base_type = base_type
@@ -242,6 +245,46 @@ class PackedArrayField(models.Field):  # type: ignore[type-arg]
         if value is None or isinstance(value, list):
             return value
         return json.loads(value)
+
+
+#: What ends each text of a PackedTextsField on PostgreSQL (ASCII's unit separator).
+TEXT_END = "\x1f"
+
+
+class PackedTextsField(models.Field):  # type: ignore[type-arg]
+    """A few texts in one column, as a list: on PostgreSQL each followed by ``TEXT_END``
+    (``""`` is no text), elsewhere a JSON array.
+
+    A block's flag names and symbols: the same few for all blocks of an import, written with
+    each of its about 21,000 blocks. As plain text the database copies them in without
+    reading an array (``benchmarks/import_fhi.py``); the observation view picks one out
+    with ``split_part``.
+    """
+
+    def db_type(self, connection: Any) -> str:
+        return "text"
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is None:
+            return None
+        joined = joined_texts(value)  # (refuses a text with TEXT_END on every database)
+        if connection.vendor == "postgresql":
+            return joined
+        return json.dumps(list(value), ensure_ascii=False)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return None
+        if connection.vendor == "postgresql":
+            return value.split(TEXT_END)[:-1]
+        return json.loads(value)
+
+
+def joined_texts(texts: Any) -> str:
+    """Texts as a PackedTextsField stores them on PostgreSQL."""
+    if any(TEXT_END in text for text in texts):
+        raise ValueError(f"a flag name or symbol may not contain {TEXT_END!r}")
+    return "".join(f"{text}{TEXT_END}" for text in texts)
 
 
 class PackedDecimalsField(models.Field):  # type: ignore[type-arg]
@@ -351,8 +394,8 @@ class ObservationBlock(models.Model):
                                db_constraint=False, db_index=False)
     values = PackedDecimalsField()
     flags = models.TextField(blank=True, default="")
-    flag_names = PackedArrayField(base_type="text", default=list)
-    flag_symbols = PackedArrayField(base_type="text", default=list)
+    flag_names = PackedTextsField(default=list)
+    flag_symbols = PackedTextsField(default=list)
     batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="blocks", db_constraint=False)
 

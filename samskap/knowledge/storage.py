@@ -46,6 +46,7 @@ from samskap.knowledge.models import (
     Observation,
     ObservationBlock,
     ObservationLayout,
+    joined_texts,
 )
 
 #: Observation ids are the block's id × this + the cell's position (the view's formula).
@@ -359,7 +360,7 @@ def _insert_layouts(missing: dict[str, list[tuple[Any, ...]]]) -> dict[str, int]
 def _copy_lines(blocks: Sequence[tuple[int, str, str, int]], packed: Packed,
                 names: list[str], symbols: list[str], batch_id: int | None) -> bytes:
     """The blocks as ``COPY`` text: a line per block, the values as they were read."""
-    tail = (f"\t{_escape(_text_array(names))}\t{_escape(_text_array(symbols))}\t"
+    tail = (f"\t{_escape(joined_texts(names))}\t{_escape(joined_texts(symbols))}\t"
             f"{_NULL if batch_id is None else batch_id}\n").encode()
     pieces = []
     escaped: dict[str, str] = {}
@@ -444,12 +445,6 @@ def _escape(text: str) -> str:
     """A value in PostgreSQL's COPY text format."""
     return (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
             .replace("\r", "\\r"))
-
-
-def _text_array(texts: list[str]) -> str:
-    """A text[] literal: every element quoted."""
-    return "{" + ",".join('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-                          for text in texts) + "}"
 
 
 # --- a few cells at a time ---------------------------------------------------------------------

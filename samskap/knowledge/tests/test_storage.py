@@ -411,6 +411,26 @@ def test_flag_symbols_with_quotes_and_backslashes_are_kept():
     assert [o.flag_symbol for o in Observation.objects.order_by("period_start")] == symbols
 
 
+def test_flag_names_and_symbols_are_stored_as_given_and_read_back_as_lists():
+    indicator = IndicatorFactory()
+    storage.save_cells([cell(indicator, period=(2020, 2020), flag="a,b", flag_symbol="{x}"),
+                        cell(indicator, period=(2021, 2021), value=Decimal("2"))])
+
+    block = ObservationBlock.objects.get(indicator=indicator)
+    assert (block.flag_names, block.flag_symbols) == (["a,b"], ["{x}"])
+    assert [(o.flag, o.flag_symbol) for o in Observation.objects.filter(
+        indicator=indicator).order_by("period_start")] == [("a,b", "{x}"), ("", "")]
+
+
+def test_a_flag_text_with_the_unit_separator_is_refused_and_nothing_is_stored():
+    indicator = IndicatorFactory()
+
+    with pytest.raises(ValueError, match="may not contain"):
+        storage.save_cells([cell(indicator, flag="odd", flag_symbol="a\x1fb")])
+
+    assert not ObservationBlock.objects.filter(indicator=indicator).exists()
+
+
 # --- what happens with an indicator's or an import's deletion ---------------------------------
 
 def test_deleting_an_indicator_removes_its_blocks_and_observations():
