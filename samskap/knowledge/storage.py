@@ -187,17 +187,16 @@ def pack(table: CellTable) -> Packed:
                                 for pair in table.flag.values] or [0], dtype=numpy.int16)
     flags = flag_of_code[table.flag.codes[order]]
     first_rows = order[starts]
-    indicators, geos = table.indicator.values, table.geo.values
-    places = list(zip([int(indicators[code]) for code in
-                       table.indicator.codes[first_rows].tolist()],
-                      [geos[code] for code in table.geo.codes[first_rows].tolist()],
+    block_geos = table.geo.values_at(first_rows)
+    places = list(zip([int(pk) for pk in table.indicator.values_at(first_rows)], block_geos,
                       strict=True))
     # A block without any flagged cell stores no flags at all (the view reads 0).
     flagged = (numpy.add.reduceat((flags > 0).astype(numpy.int32), starts) > 0).tolist()
     flag_text = (flags + 48).astype(numpy.uint8).tobytes().decode("ascii")
     return Packed(places, starts.tolist(), ends.tolist(), layout_of_block, cells_of, digests,
                   text, text_starts, text_ends, flags, flag_text, flag_pairs, flagged,
-                  list(dict.fromkeys(geo for _indicator, geo in places)))
+                  block_geos if len(table.indicator.values) == 1
+                  else list(dict.fromkeys(block_geos)))
 
 
 #: Layouts' digests by their cells (an import's files mostly share their layouts).
@@ -275,8 +274,12 @@ def _check_flags(table: CellTable) -> None:
     flagged = numpy.array([bool(flag) for flag, _symbol in table.flag.values] or [False],
                           dtype=bool)[table.flag.codes]
     coded = table.value_codes()
-    has_value = numpy.array([value is not None for value in coded.values] or [False],
-                            dtype=bool)[coded.codes]
+    values = coded.values
+    if values and values[0] is None and values.count(None) == 1:  # (the readers' way)
+        has_value = coded.codes != 0
+    else:
+        has_value = numpy.array([value is not None for value in values] or [False],
+                                dtype=bool)[coded.codes]
     if (flagged & has_value).any():
         raise IntegrityError("flagged_observation_has_no_value: a flagged cell has a value")
 
@@ -299,7 +302,8 @@ def _kinds(table: CellTable) -> tuple[numpy.ndarray, list[tuple[Any, ...]]]:
             raise IntegrityError(f"observation_period_in_order: {start}_{end}")
     described = [(start, end, *rest) for (start, end), *rest in zip(
         periods, *(part.values_at(cells) for part in parts[1:]), strict=True)]
-    ranked = sorted(range(len(described)), key=lambda k: _sort_key(described[k]))
+    keys = [_sort_key(cell) for cell in described]
+    ranked = sorted(range(len(described)), key=keys.__getitem__)
     rank = numpy.empty(len(described), dtype=numpy.int32)
     rank[ranked] = numpy.arange(len(described), dtype=numpy.int32)
     return rank[dense[kind]], [described[k] for k in ranked]
