@@ -103,20 +103,30 @@ def import_indicator_files(files: Sequence[ImportFile], *,
     written: list[tuple[ImportBatch, list[int]]] = []  # (record, its indicators)
     with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="samskap-import") as pool:
         ahead: dict[int, Future[_Read]] = {}
+
+        def read_ahead(index: int) -> None:
+            """One file (an upload) is read where it is written; several, ahead in the
+            workers (which never touch the database), from before the import's first query."""
+            for later in range(index, min(index + 1 + READ_AHEAD, len(files))):
+                if later not in ahead and len(files) > 1:
+                    ahead[later] = pool.submit(_read_cube, files[later], scope)
+
         try:
+            read_ahead(0)
             with nullcontext() if dry_run else transaction.atomic(), \
                     storage.BlockStream() as stream:  # (a dry run writes nothing into it)
                 named = [file.indicator.pk for file in files if file.indicator]
                 if not dry_run:
                     _lock(named)
                 known = store.Known(scope, named)
+                if known.stored:  # (a re-import: the stored series read, then deleted, at once)
+                    known.fetch()
+                    if not dry_run:
+                        known.delete()
                 # The import records first: the blocks refer to them.
                 batches = [] if dry_run else _new_batches(files, municipality, user)
                 for index, file in enumerate(files):
-                    # One file (an upload) is read here; several, ahead in the worker.
-                    for later in range(index, min(index + 1 + READ_AHEAD, len(files))):
-                        if later not in ahead and len(files) > 1:
-                            ahead[later] = pool.submit(_read_cube, files[later], scope)
+                    read_ahead(index)
                     decoded, early = (ahead.pop(index).result() if index in ahead
                                       else (_decoded(file), None))
                     parsed, facts = early or _parsed(file, *decoded, scope)

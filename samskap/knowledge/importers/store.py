@@ -32,18 +32,69 @@ def packed(parsed: Parsed) -> storage.Packed | None:
 class Known:
     """What an import of several files learns once instead of once per file (in its
     transaction, whose row locks keep it true): which of its indicators have blocks stored in
-    its scope, and the ids of the layouts it has met."""
+    its scope, those blocks themselves once :meth:`fetch` has read them, and the ids of the
+    layouts it has met."""
 
     def __init__(self, scope: Scope, indicators: list[int]) -> None:
+        self.scope = scope
         self.indicators = set(indicators)
         self.stored = set(scope.filter(ObservationBlock.objects.filter(
             indicator_id__in=indicators)).values_list("indicator_id", flat=True).distinct())
         self.layouts: dict[str, int] = {}
+        #: The stored blocks of the indicators, by indicator, once fetched.
+        self.blocks: dict[int, dict[tuple[int, str], list[Any]]] | None = None
 
     def none_stored(self, parsed: Parsed) -> bool:
         """Whether no block of the file's indicators is stored (known for sure)."""
         return (set(parsed.indicators) <= self.indicators
                 and not self.stored.intersection(parsed.indicators))
+
+    def fetch(self) -> None:
+        """Read the stored blocks of all the indicators at once (a re-import of many files
+        compares each with them without a query of its own)."""
+        self.blocks = {pk: {} for pk in self.stored}
+        for place, row in _stored_blocks(self.scope, list(self.stored)).items():
+            self.blocks[place[0]][place] = row
+
+    def delete(self) -> None:
+        """Delete the stored blocks of all the indicators at once (after :meth:`fetch`, for
+        the comparisons); then none is stored."""
+        if self.stored:
+            self.scope.filter(ObservationBlock.objects.filter(
+                indicator_id__in=list(self.stored))).delete()
+            self.stored = set()
+
+    def blocks_of(self, parsed: Parsed) -> dict[tuple[int, str], list[Any]] | None:
+        """The fetched stored blocks of the file's indicators; None when not fetched."""
+        if self.blocks is None or not set(parsed.indicators) <= self.indicators:
+            return None
+        return {place: row for pk in parsed.indicators
+                for place, row in self.blocks.get(pk, {}).items()}
+
+
+def _stored_blocks(scope: Scope, indicators: list[int]) -> dict[tuple[int, str], list[Any]]:
+    """{(indicator id, geo): [layout digest, layout id, size, text, flags, flag names, flag
+    symbols]} of the stored blocks of ``indicators`` in scope: the text and the flag names
+    and symbols as the database has them (:func:`_flag_texts` reads the latter).
+
+    The rows as the database sends them, not through the ORM's conversions: a re-import of
+    every municipality's series reads about 21,000 blocks, which took 0.17 s through the ORM.
+    """
+    if not indicators:
+        return {}
+    sql, params = (scope.filter(ObservationBlock.objects.filter(indicator_id__in=indicators))
+                   .annotate(text=Cast("values", TextField()))
+                   .values_list("indicator_id", "geo", "layout__digest", "layout_id",
+                                "layout__size", "text", "flags", "flag_names", "flag_symbols")
+                   .query.sql_with_params())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(indicator_id, geo): rest for indicator_id, geo, *rest in cursor.fetchall()}
+
+
+def _flag_texts(stored: Any) -> list[str]:
+    """Flag names or symbols as :func:`_stored_blocks` read them."""
+    return ObservationBlock._meta.get_field("flag_names").from_db_value(stored, None, connection)
 
 
 def _compare(parsed: Parsed, scope: Scope,
@@ -56,17 +107,22 @@ def _compare(parsed: Parsed, scope: Scope,
     another layout cell by cell.
     """
     blocks = packed(parsed)
-    stored = {} if known is not None and known.none_stored(parsed) else {
-        (indicator_id, geo): rest for indicator_id, geo, *rest in
-        scope.filter(ObservationBlock.objects.filter(indicator_id__in=list(parsed.indicators)))
-        .annotate(text=Cast("values", TextField()))
-        .values_list("indicator_id", "geo", "layout__digest", "layout_id", "layout__size",
-                     "text", "flags", "flag_names", "flag_symbols")}
+    fetched = None if known is None else known.blocks_of(parsed)
+    if fetched is not None:
+        stored = fetched
+    elif known is not None and known.none_stored(parsed):
+        stored = {}
+    else:
+        stored = _stored_blocks(scope, list(parsed.indicators))
     if blocks is None:
         return 0, 0, 0, sum(row[2] for row in stored.values())
     new = changed = unchanged = removed = 0
     layouts: dict[int, list[tuple[Any, ...]]] = {}
     read_values = ObservationBlock._meta.get_field("values").from_db_value
+    # The file's flag names and symbols as the database would have them.
+    prepare = ObservationBlock._meta.get_field("flag_names").get_db_prep_value
+    pairs_stored = (prepare([name for name, _symbol in blocks.flag_pairs], connection),
+                    prepare([symbol for _name, symbol in blocks.flag_pairs], connection))
     for index, place in enumerate(blocks.places):
         start, end = blocks.starts[index], blocks.ends[index]
         row = stored.pop(place, None)
@@ -79,11 +135,11 @@ def _compare(parsed: Parsed, scope: Scope,
                 .decode()
                 and (flags == blocks.flag_text[start:end] if blocks.flagged[index]
                      else not flags)
-                and (not flags or list(zip(names, symbols, strict=True)) == blocks.flag_pairs)):
+                and (not flags or (names, symbols) == pairs_stored)):
             unchanged += end - start
             continue
         values = read_values(text, None, connection)
-        pairs = [("", ""), *zip(names, symbols, strict=True)]
+        pairs = [("", ""), *zip(_flag_texts(names), _flag_texts(symbols), strict=True)]
         old_flags = ([pairs[ord(code) - 48] for code in flags] if flags
                      else [("", "")] * len(values))
         new_values = blocks.texts_of(index)
