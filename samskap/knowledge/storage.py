@@ -413,13 +413,23 @@ class BlockStream:
     def write(self, payload: bytes) -> None:
         """Send lines of ``COPY`` text (whole lines) into the open ``COPY``, opening one."""
         if self._copy is None:
+            # Another stream's COPY on the connection (one stream inside another) ends first.
+            for wrapper in connection.execute_wrappers:
+                other = getattr(wrapper, "__self__", None)
+                if isinstance(other, BlockStream) and other is not self:
+                    other.end()
             quote = connection.ops.quote_name
             sql = (f"COPY {quote(ObservationBlock._meta.db_table)} "
                    f"({', '.join(quote(column) for column in _BLOCK_COLUMNS)}) FROM STDIN")
-            self._cursor = connection.cursor()
-            with connection.wrap_database_errors:
-                self._opened = self._cursor.copy(sql)  # (psycopg's context manager)
-                self._copy = self._opened.__enter__()
+            cursor = connection.cursor()
+            try:
+                with connection.wrap_database_errors:
+                    opened = cursor.copy(sql)  # (psycopg's context manager)
+                    copy = opened.__enter__()
+            except BaseException:
+                cursor.close()
+                raise
+            self._cursor, self._opened, self._copy = cursor, opened, copy
         with connection.wrap_database_errors:
             self._copy.write(payload)
 

@@ -77,6 +77,19 @@ def test_without_a_stream_each_write_is_a_copy_of_its_own():
         assert ObservationBlock.objects.filter(indicator=indicator).count() == 2
 
 
+def test_a_stream_inside_another_ends_the_outer_ones_copy_first():
+    first, second, third = IndicatorFactory(), IndicatorFactory(), IndicatorFactory()
+    layouts: dict[str, int] = {}  # (known layouts: no query between the writes)
+    with transaction.atomic(), storage.BlockStream() as outer:
+        storage.write_packed(packed(first), {"": {}}, None, layouts=layouts, stream=outer)
+        # (storage.save_cells writes through a stream of its own.)
+        storage.write_packed(packed(second), {"": {}}, None, layouts=layouts)
+        storage.write_packed(packed(third, ("9997",)), {"": {}}, None, layouts=layouts,
+                             stream=outer)
+    assert ObservationBlock.objects.filter(indicator__in=[first, second]).count() == 4
+    assert ObservationBlock.objects.count() == 5
+
+
 def test_a_write_to_sqlite_is_stored_at_once():
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL's COPY is what the stream is for")
