@@ -126,43 +126,30 @@ class Packed:
 def pack(table: CellTable) -> Packed:
     """Group, order and check the cells of ``table`` as blocks (numpy work on its codes)."""
     _check_flags(table)
-    block, block_count = radix([(table.indicator.codes, len(table.indicator.values)),
-                                (table.geo.codes, len(table.geo.values))], len(table))
-    kind, kind_cells = _kinds(table)
+    kind_code, rank_of_code, kind_cells = _kinds(table)
     kinds = len(kind_cells)
-    dense = block_count * kinds <= max(_DENSE * len(table), 1 << 16)
-    if dense:
-        # Few places × kinds (a cube: nearly every place has every kind): each cell goes
-        # straight to its slot in a places × kinds grid, read out in order; no sort.
-        key = block.astype(numpy.int64) * kinds + kind
-        counts = numpy.bincount(key, minlength=block_count * kinds)
-        if counts.max(initial=0) > 1:
-            _twice(table, kind_cells, kind, int(numpy.flatnonzero(counts[key] > 1)[0]))
-        slot = numpy.full(block_count * kinds, -1, dtype=numpy.intp)
-        slot[key] = numpy.arange(len(table), dtype=numpy.intp)
-        order = slot[slot >= 0]
-    else:
-        order = numpy.lexsort((kind, block))
-    block_sorted, kind_sorted = block[order], kind[order]
-    if not dense:  # (the grid found its duplicates as it filled)
-        same = (block_sorted[1:] == block_sorted[:-1]) & (kind_sorted[1:] == kind_sorted[:-1])
-        if same.any():
-            _twice(table, kind_cells, kind, int(order[1:][same][0]))
-    counts = numpy.bincount(block_sorted, minlength=block_count)
-    ends = numpy.cumsum(counts)[counts > 0]  # (a code of no block: no cell has the pair)
-    starts = ends - counts[counts > 0]
-
-    # Each block's layout: the (canonically ordered) kinds of cell it has.
     layout_of_block: list[int] = []
     layouts: dict[bytes, int] = {}
-    if len(ends) * kinds == len(table):  # every block has every kind: one layout
-        layout_of_block = [0] * len(ends)
-        layouts[numpy.arange(kinds, dtype=kind_sorted.dtype).tobytes()] = 0
+    grid = _grid_order(table, rank_of_code, kinds)
+    if grid is not None:  # every place has every kind, once: one layout, places in order
+        order, block_count = grid
+        starts = numpy.arange(block_count, dtype=numpy.intp) * kinds
+        ends = starts + kinds
+        layout_of_block = [0] * block_count
+        layouts[numpy.arange(kinds, dtype=numpy.int32).tobytes()] = 0
+        kind_dtype: Any = numpy.int32
     else:
-        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-            key_bytes = kind_sorted[start:end].tobytes()
-            layout_of_block.append(layouts.setdefault(key_bytes, len(layouts)))
-    cells_of = [[kind_cells[kind] for kind in numpy.frombuffer(key_bytes, dtype=kind_sorted.dtype)
+        order, starts, ends, kind_sorted = _order(table, rank_of_code[kind_code], kind_cells)
+        kind_dtype = kind_sorted.dtype
+        # Each block's layout: the (canonically ordered) kinds of cell it has.
+        if len(ends) * kinds == len(table):  # every block has every kind: one layout
+            layout_of_block = [0] * len(ends)
+            layouts[numpy.arange(kinds, dtype=kind_dtype).tobytes()] = 0
+        else:
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+                key_bytes = kind_sorted[start:end].tobytes()
+                layout_of_block.append(layouts.setdefault(key_bytes, len(layouts)))
+    cells_of = [[kind_cells[kind] for kind in numpy.frombuffer(key_bytes, dtype=kind_dtype)
                  .tolist()] for key_bytes in layouts]
     digests = [_digest(cells) for cells in cells_of]
 
@@ -214,6 +201,60 @@ def _digest(cells: list[tuple[Any, ...]]) -> str:
             _DIGESTS.clear()
         _DIGESTS[key] = found
     return found
+
+
+def _order(table: CellTable, kind: numpy.ndarray, kind_cells: list[tuple[Any, ...]],
+           ) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """The cells in block order (by place, then kind), where each block starts and ends,
+    and each cell's kind in that order; a cell given twice is an IntegrityError."""
+    block, block_count = radix([(table.indicator.codes, len(table.indicator.values)),
+                                (table.geo.codes, len(table.geo.values))], len(table))
+    kinds = len(kind_cells)
+    dense = block_count * kinds <= max(_DENSE * len(table), 1 << 16)
+    if dense:
+        # Few places × kinds (a cube: nearly every place has every kind): each cell goes
+        # straight to its slot in a places × kinds grid, read out in order; no sort.
+        key = block.astype(numpy.int64) * kinds + kind
+        counts = numpy.bincount(key, minlength=block_count * kinds)
+        if counts.max(initial=0) > 1:
+            _twice(table, kind_cells, kind, int(numpy.flatnonzero(counts[key] > 1)[0]))
+        slot = numpy.full(block_count * kinds, -1, dtype=numpy.intp)
+        slot[key] = numpy.arange(len(table), dtype=numpy.intp)
+        order = slot[slot >= 0]
+    else:
+        order = numpy.lexsort((kind, block))
+    block_sorted, kind_sorted = block[order], kind[order]
+    if not dense:  # (the grid found its duplicates as it filled)
+        same = (block_sorted[1:] == block_sorted[:-1]) & (kind_sorted[1:] == kind_sorted[:-1])
+        if same.any():
+            _twice(table, kind_cells, kind, int(order[1:][same][0]))
+    counts = numpy.bincount(block_sorted, minlength=block_count)
+    ends = numpy.cumsum(counts)[counts > 0]  # (a code of no block: no cell has the pair)
+    return order, ends - counts[counts > 0], ends, kind_sorted
+
+
+def _grid_order(table: CellTable, rank_of_code: numpy.ndarray,
+                kinds: int) -> tuple[numpy.ndarray, int] | None:
+    """The cells in block order, worked out from the reader's rows (``CellTable.grid``)
+    when every place has a row of every kind, once: (order, how many blocks); else None."""
+    if table.grid is None or len(table.indicator.values) != 1:
+        return None
+    row_geo, row_kind, measures = table.grid
+    rows, places = len(row_geo), len(table.geo.values)
+    row_kinds = len(rank_of_code) // measures
+    present = numpy.flatnonzero(rank_of_code >= 0)
+    code_of_rank = numpy.empty(kinds, dtype=numpy.intp)
+    code_of_rank[rank_of_code[present]] = present
+    kind_row, kind_measure = numpy.divmod(code_of_rank, measures)
+    if rows != places * (kinds // measures) or rows * measures != len(table):
+        return None
+    row_at = numpy.full(places * row_kinds, -1, dtype=numpy.intp)
+    row_at[row_geo * row_kinds + row_kind] = numpy.arange(rows, dtype=numpy.intp)
+    cells = row_at.reshape(places, row_kinds)[:, kind_row]
+    # (As many rows as slots, and every slot filled: each place has each kind once.)
+    if (cells < 0).any():
+        return None
+    return (cells * measures + kind_measure).reshape(-1), places
 
 
 def _twice(table: CellTable, kind_cells: list[tuple[Any, ...]], kind: numpy.ndarray,
@@ -284,9 +325,10 @@ def _check_flags(table: CellTable) -> None:
         raise IntegrityError("flagged_observation_has_no_value: a flagged cell has a value")
 
 
-def _kinds(table: CellTable) -> tuple[numpy.ndarray, list[tuple[Any, ...]]]:
-    """Each cell's kind (period, stratum, measure, years) as a rank in the canonical order of
-    the kinds, and each kind's description in that order."""
+def _kinds(table: CellTable) -> tuple[numpy.ndarray, numpy.ndarray, list[tuple[Any, ...]]]:
+    """Each cell's kind (period, stratum, measure, years) as a code, each code's rank in the
+    canonical order of the kinds (-1 for a code no cell has), and each kind's description
+    in that order."""
     parts = (table.period, table.sex, table.age, table.dimensions, table.measure, table.n_years)
     kind, size = table.kind_hint or radix([(part.codes, len(part.values)) for part in parts],
                                           len(table))
@@ -294,7 +336,6 @@ def _kinds(table: CellTable) -> tuple[numpy.ndarray, list[tuple[Any, ...]]]:
     first = numpy.full(size, len(table), dtype=numpy.intp)
     first[kind[::-1]] = numpy.arange(len(table) - 1, -1, -1, dtype=numpy.intp)
     present = first < len(table)
-    dense = numpy.cumsum(present) - 1
     cells = first[present]
     periods = table.period.values_at(cells)
     for start, end in periods:
@@ -306,7 +347,9 @@ def _kinds(table: CellTable) -> tuple[numpy.ndarray, list[tuple[Any, ...]]]:
     ranked = sorted(range(len(described)), key=keys.__getitem__)
     rank = numpy.empty(len(described), dtype=numpy.int32)
     rank[ranked] = numpy.arange(len(described), dtype=numpy.int32)
-    return rank[dense[kind]], [described[k] for k in ranked]
+    rank_of_code = numpy.full(size, -1, dtype=numpy.int32)
+    rank_of_code[present] = rank
+    return kind, rank_of_code, [described[k] for k in ranked]
 
 
 def _sort_key(cell: tuple[Any, ...]) -> tuple[Any, ...]:

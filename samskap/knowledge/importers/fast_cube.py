@@ -346,6 +346,7 @@ def _parse(path: str, body: memoryview, layout: Layout, indicator: Indicator,
         line=kept_rows + 2,
         value_coded=Coded(kept_values, all_texts),
         kind_hint=(kind, row_kinds * measure_count),
+        grid=(geo.codes, row_kind, measure_count) if every else None,
     )
     if every:  # every distinct text is some row's, and every row is kept: the facts by value
         periods = period.values

@@ -114,6 +114,11 @@ class CellTable:
     #: can be, when the reader knows it (a cube file, from its rows): the same distinctions as
     #: :func:`radix` of those columns would make.
     kind_hint: tuple[numpy.ndarray, int] | None = None
+    #: The reader's rows, when the cells are every row's measures in order (cell ``i`` is
+    #: row ``i // measures``'s measure ``i % measures``) and ``kind_hint`` is each row's kind
+    #: × measures + the measure: (each row's geography code, each row's kind, measures).
+    #: Packing then orders the cells from the rows.
+    grid: tuple[numpy.ndarray, numpy.ndarray, int] | None = None
 
     def __len__(self) -> int:
         return len(self.line)

@@ -3,13 +3,16 @@ cells, counts, warnings and decimal mark, or the same error naming file, line an
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 from typing import Any
 
+import numpy
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from samskap.knowledge import storage
 from samskap.knowledge.importers import fast_cube, fhi_cube
 from samskap.knowledge.importers.common import ImportFailed, Parsed, Scope
 from samskap.knowledge.importers.synthetic import write_fhi_cube
@@ -189,3 +192,39 @@ def test_the_values_come_coded_as_well():
     coded = fast.table.value_coded
     assert coded is not None and coded.values[0] is None
     assert coded.array().tolist() == fast.table.values().tolist() == ["1.5", "2", "2", None, None]
+
+
+def packed_fields(packed: Any) -> dict[str, Any]:
+    return {name: value.tolist() if isinstance(value, numpy.ndarray) else value
+            for name, value in vars(packed).items()}
+
+
+def test_packing_from_the_rows_gives_the_blocks_packing_from_the_cells_gives(tmp_path):
+    """A clean cube's cells are packed from its rows (CellTable.grid): the same blocks."""
+    path = tmp_path / "cube.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_fhi_cube(out, numbers=["0301", "1103", "4601", "5001"], seed=5, periods=4)
+    text = path.read_text(encoding="utf-8")
+    fast = fast_cube.parse("cube.csv", text, fhi_cube.layout_of("cube.csv", text), INDICATOR,
+                           Scope())
+    assert fast is not None and fast.table is not None and fast.table.grid is not None
+
+    _kind, rank_of_code, kind_cells = storage._kinds(fast.table)
+    assert storage._grid_order(fast.table, rank_of_code, len(kind_cells)) is not None
+
+    from_rows = storage.pack(fast.table)
+    from_cells = storage.pack(dataclasses.replace(fast.table, grid=None))
+
+    assert packed_fields(from_rows) == packed_fields(from_cells)
+    assert [geo for _indicator, geo in from_rows.places] == ["0301", "1103", "4601", "5001"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=cube_files())
+def test_packing_from_the_rows_matches_on_any_file(text):
+    fast = fast_cube.parse("cube.csv", text, fhi_cube.layout_of("cube.csv", text), INDICATOR,
+                           Scope())
+    if fast is None or fast.table is None or not len(fast.table):
+        return
+    plain = dataclasses.replace(fast.table, grid=None)
+    assert packed_fields(storage.pack(fast.table)) == packed_fields(storage.pack(plain))
