@@ -184,8 +184,8 @@ def _parse(path: str, body: memoryview, layout: Layout, indicator: Indicator,
             [check(text) for text in raw]))
         return Coded(mapping[coded(index)], values)
 
-    geo_and_allowed = checked(layout.geo_at, ("geo", scope.municipality and scope.municipality
-                                              .number),
+    within = scope.municipality.number if scope.municipality else None  # (what allows)
+    geo_and_allowed = checked(layout.geo_at, ("geo", within),
                               lambda text: fhi_cube._geo(path, 0, "", text, scope))
     allowed = numpy.array([allowed for _geo, allowed in geo_and_allowed.values],
                           dtype=bool)[geo_and_allowed.codes]
