@@ -172,8 +172,9 @@ def start_afresh() -> None:
         cursor.execute("TRUNCATE knowledge_observationblock, knowledge_layoutcell, "
                        "knowledge_observationlayout, knowledge_importbatch_indicators, "
                        "knowledge_importbatch, audit_auditentry")
-    for remembered in (fast_cube._CHECKED, fast_cube._PLAIN, storage._DIGESTS):
-        remembered.clear()
+    fast_cube._CHECKED.clear()
+    fast_cube._plain_bits.cache_clear()
+    storage._digest.cache_clear()
 
 
 def time_phases() -> dict[str, float]:

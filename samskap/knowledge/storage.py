@@ -25,6 +25,7 @@ flagged cell whatever the block holds), and a period runs forwards.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -128,30 +129,26 @@ def pack(table: CellTable) -> Packed:
     _check_flags(table)
     kind_code, rank_of_code, kind_cells = _kinds(table)
     kinds = len(kind_cells)
-    layout_of_block: list[int] = []
-    layouts: dict[bytes, int] = {}
     grid = _grid_order(table, rank_of_code, kinds)
-    if grid is not None:  # every place has every kind, once: one layout, places in order
+    if grid is not None:  # every place has every kind, once: places in order
         order, block_count = grid
         starts = numpy.arange(block_count, dtype=numpy.intp) * kinds
         ends = starts + kinds
-        layout_of_block = [0] * block_count
-        layouts[numpy.arange(kinds, dtype=numpy.int32).tobytes()] = 0
-        kind_dtype: Any = numpy.int32
     else:
         order, starts, ends, kind_sorted = _order(table, rank_of_code[kind_code], kind_cells)
-        kind_dtype = kind_sorted.dtype
-        # Each block's layout: the (canonically ordered) kinds of cell it has.
-        if len(ends) * kinds == len(table):  # every block has every kind: one layout
-            layout_of_block = [0] * len(ends)
-            layouts[numpy.arange(kinds, dtype=kind_dtype).tobytes()] = 0
-        else:
-            for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-                key_bytes = kind_sorted[start:end].tobytes()
-                layout_of_block.append(layouts.setdefault(key_bytes, len(layouts)))
-    cells_of = [[kind_cells[kind] for kind in numpy.frombuffer(key_bytes, dtype=kind_dtype)
-                 .tolist()] for key_bytes in layouts]
-    digests = [_digest(cells) for cells in cells_of]
+    # Each block's layout: the (canonically ordered) kinds of cell it has.
+    if len(ends) * kinds == len(table):  # every block has every kind (a grid): one layout
+        layout_of_block = [0] * len(ends)
+        cells_of = [kind_cells]
+    else:
+        layout_of_block = []
+        layouts: dict[bytes, int] = {}
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            layout_of_block.append(layouts.setdefault(kind_sorted[start:end].tobytes(),
+                                                      len(layouts)))
+        cells_of = [[kind_cells[kind] for kind in
+                     numpy.frombuffer(key, dtype=kind_sorted.dtype).tolist()] for key in layouts]
+    digests = [_digest(tuple(cells)) for cells in cells_of]
 
     # The cells' decimal texts in block order, each ended by ";": pyarrow's take lays them
     # out one after another in one buffer, its offsets giving where each block's begin.
@@ -186,21 +183,10 @@ def pack(table: CellTable) -> Packed:
                   else list(dict.fromkeys(block_geos)))
 
 
-#: Layouts' digests by their cells (an import's files mostly share their layouts).
-_DIGESTS: dict[tuple[tuple[Any, ...], ...], str] = {}
-_DIGESTS_KEPT = 1024
-
-
-def _digest(cells: list[tuple[Any, ...]]) -> str:
+@functools.lru_cache(maxsize=1024)  # (an import's files mostly share their layouts)
+def _digest(cells: tuple[tuple[Any, ...], ...]) -> str:
     """The name of a layout: the hash of its cells as JSON."""
-    key = tuple(cells)
-    found = _DIGESTS.get(key)
-    if found is None:
-        found = hashlib.sha256(json.dumps(cells, separators=(",", ":")).encode()).hexdigest()
-        if len(_DIGESTS) >= _DIGESTS_KEPT:
-            _DIGESTS.clear()
-        _DIGESTS[key] = found
-    return found
+    return hashlib.sha256(json.dumps(cells, separators=(",", ":")).encode()).hexdigest()
 
 
 def _order(table: CellTable, kind: numpy.ndarray, kind_cells: list[tuple[Any, ...]],

@@ -70,6 +70,19 @@ _DIMENSION_VALUE = re.compile(r"[^;=\r\n\t]+")
 _MEASURE = re.compile(r"\w[\w.\-]{0,29}")
 
 
+def cell_facts(table: CellTable, geos: list[str],
+               periods: list[tuple[int, int]]) -> dict[str, Any]:
+    """What an import's summary says of its cells (``geos`` and ``periods``: the ones the
+    cells have)."""
+    return {
+        "observations": len(table),
+        "flags": table.flag_counts(),
+        "geographies": len(geos),
+        "first_year": min((start for start, _end in periods), default=None),
+        "last_year": max((end for _start, end in periods), default=None),
+    }
+
+
 @dataclass
 class Parsed:
     """What a parser read: the cells, and what the summary needs to say about the file."""
@@ -107,14 +120,7 @@ class Parsed:
         """How many cells, how many of them flagged with what, how many places, which years."""
         if self.facts is None:
             table = self.cell_table()
-            periods = table.period.used()
-            self.facts = {
-                "observations": len(table),
-                "flags": table.flag_counts(),
-                "geographies": len(table.geo.used()),
-                "first_year": min((start for start, _end in periods), default=None),
-                "last_year": max((end for _start, end in periods), default=None),
-            }
+            self.facts = cell_facts(table, table.geo.used(), table.period.used())
         return self.facts
 
     def drop_cells(self) -> None:

@@ -18,11 +18,11 @@ result on random files.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import numpy
 import pyarrow
-import pyarrow.compute
 import pyarrow.csv
 
 from samskap.knowledge.importers.common import (
@@ -35,6 +35,7 @@ from samskap.knowledge.importers.common import (
     NumberReader,
     Parsed,
     Scope,
+    cell_facts,
     read_number,
 )
 from samskap.knowledge.importers.table import (
@@ -60,11 +61,6 @@ _PAIR_INDEX = {pair: index for index, pair in enumerate(FLAG_PAIRS)}
 #: is UTF-8 made from a decoded text: nothing to check), their distinct values decoded where
 #: they are needed.
 _CODED_BYTES = pyarrow.dictionary(pyarrow.int32(), pyarrow.binary())
-#: Texts met in measure columns: 1 when a plain number (PLAIN_NUMBER), + 2 when it has a
-#: point. A release's files share most of their values ("30.1"): each is matched once. The
-#: rest (other digits among them) is read one by one as the row-wise reader reads it.
-_PLAIN: dict[str, int] = {}
-_PLAIN_KEPT = 200_000
 #: How much of the file pyarrow parses at a time (a row longer than this fails: row by row).
 BLOCK_SIZE = 1 << 22
 
@@ -159,16 +155,8 @@ def _parse(path: str, body: memoryview, layout: Layout, indicator: Indicator,
 
     def plain_numbers(index: int) -> tuple[numpy.ndarray, numpy.ndarray]:
         """Which distinct texts of a column are plain numbers, and which have a point."""
-        texts = factorised(index)[1]
-        found = [_PLAIN.get(text) for text in texts]
-        if None in found:
-            if len(_PLAIN) > _PLAIN_KEPT:
-                _PLAIN.clear()
-            for position, text in enumerate(texts):
-                if found[position] is None:
-                    found[position] = _PLAIN[text] = (
-                        (1 if PLAIN_NUMBER.fullmatch(text) else 0) | (2 if "." in text else 0))
-        bits = numpy.array(found, dtype=numpy.uint8)
+        bits = numpy.array([_plain_bits(text) for text in factorised(index)[1]],
+                           dtype=numpy.uint8)
         return (bits & 1).astype(bool), (bits & 2).astype(bool)
 
     parsed = Parsed()
@@ -349,17 +337,22 @@ def _parse(path: str, body: memoryview, layout: Layout, indicator: Indicator,
         grid=(geo.codes, row_kind, measure_count) if every else None,
     )
     if every:  # every distinct text is some row's, and every row is kept: the facts by value
-        periods = period.values
-        parsed.facts = {
-            "observations": len(kept_rows), "flags": parsed.table.flag_counts(),
-            "geographies": len(geo.values),
-            "first_year": min(start for start, _end in periods),
-            "last_year": max(end for _start, end in periods)}
+        parsed.facts = cell_facts(parsed.table, geo.values, period.values)
     parsed.rows = rows
     parsed.rejected = int(rows - numpy.count_nonzero(allowed))
     parsed.empty = int(numpy.count_nonzero(empty_cell))
     parsed.decimal = numbers.decimal or "."
     return parsed
+
+
+@functools.lru_cache(maxsize=200_000)
+def _plain_bits(text: str) -> int:
+    """1 when a measure text is a plain number (PLAIN_NUMBER), + 2 when it has a point.
+
+    A release's files share most of their values ("30.1"): each is matched once. The rest
+    (other digits among them) is read one by one as the row-wise reader reads it.
+    """
+    return (1 if PLAIN_NUMBER.fullmatch(text) else 0) | (2 if "." in text else 0)
 
 
 def read_number_or_symbol(text: str, comma_allowed: bool) -> tuple[Any, str]:

@@ -52,10 +52,6 @@ class Coded:
         present[self.codes] = True
         return [value for value, there in zip(self.values, present, strict=True) if there]
 
-    def code_at(self, cell: int) -> int:
-        """The code of one cell."""
-        return int(self.codes[cell])
-
     def values_at(self, cells: numpy.ndarray) -> list[Any]:
         """The values of some cells."""
         values = self.values
@@ -83,9 +79,6 @@ class RowCoded(Coded):
     @codes.setter
     def codes(self, codes: numpy.ndarray) -> None:
         self._codes = codes
-
-    def code_at(self, cell: int) -> int:
-        return int(self.row_codes[self.rows[cell]])
 
     def _codes_at(self, cells: numpy.ndarray) -> numpy.ndarray:
         return self.row_codes[self.rows[cells]]

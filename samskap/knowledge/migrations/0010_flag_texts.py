@@ -26,26 +26,25 @@ _COLUMNS = ("flag_names", "flag_symbols")
 
 
 def to_text(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("DROP VIEW knowledge_observation")
-    schema_editor.execute("ALTER TABLE knowledge_observationblock " + ", ".join(
-        f"ALTER COLUMN {column} DROP DEFAULT, ALTER COLUMN {column} TYPE text USING "
-        f"array_to_string({column}, E'\\x1f') "
-        f"|| CASE WHEN cardinality({column}) > 0 THEN E'\\x1f' ELSE '' END"
-        for column in _COLUMNS))
-    schema_editor.execute(VIEW)
+    _retype(schema_editor, "DROP DEFAULT, ALTER COLUMN {column} TYPE text USING "
+            "array_to_string({column}, E'\\x1f') "
+            "|| CASE WHEN cardinality({column}) > 0 THEN E'\\x1f' ELSE '' END", VIEW)
 
 
 def to_arrays(apps, schema_editor):
+    _retype(schema_editor, "TYPE text[] USING CASE WHEN {column} = '' THEN '{{}}'::text[] "
+            "ELSE string_to_array(left({column}, -1), E'\\x1f') END", before.VIEW_POSTGRESQL)
+
+
+def _retype(schema_editor, change, view):
+    """Both columns changed as ``change`` says (its ``{column}`` filled in), the view made
+    anew over them (PostgreSQL; SQLite's JSON stays as it is)."""
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("DROP VIEW knowledge_observation")
     schema_editor.execute("ALTER TABLE knowledge_observationblock " + ", ".join(
-        f"ALTER COLUMN {column} TYPE text[] USING CASE WHEN {column} = '' THEN '{{}}'::text[] "
-        f"ELSE string_to_array(left({column}, -1), E'\\x1f') END"
-        for column in _COLUMNS))
-    schema_editor.execute(before.VIEW_POSTGRESQL)
+        f"ALTER COLUMN {column} " + change.format(column=column) for column in _COLUMNS))
+    schema_editor.execute(view)
 
 
 class Migration(migrations.Migration):
